@@ -1,0 +1,130 @@
+"""The typed entry points: ``check_topic`` grades one topic folder, used by every command.
+
+Imports neither click nor rich. A failing learner check is data in the result; only
+problems a user must fix (unknown topic, broken course) raise ``MlgradeError``s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import results as R
+from grader.curriculum import Course, Topic
+from grader.static import collect_sources, static_problems
+
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def cap_threads() -> None:
+    """One thread for BLAS/OpenMP in the grading process: reproducible, no oversubscription."""
+    for var in THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+
+
+@contextlib.contextmanager
+def _pytest_environment():
+    saved = {k: os.environ.get(k) for k in ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+                                            "PYTEST_PLUGINS")}
+    os.environ.pop("PYTEST_ADDOPTS", None)
+    os.environ.pop("PYTEST_PLUGINS", None)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def check_topic(course: Course, topic: Topic, topic_dir: Path,
+                select: list[str] | None = None) -> R.TopicResult:
+    """Grade the learner files in ``topic_dir`` against the topic's hidden checks."""
+    import pytest
+
+    from grader.plugin import MlgradePlugin
+
+    cap_threads()
+    started = time.perf_counter()
+    sources, missing = collect_sources(topic, Path(topic_dir))
+    syntax, forbidden = static_problems(topic, sources)
+    if missing or syntax:
+        return R.TopicResult(topic.id, topic.title, R.NOT_GRADABLE, problems=missing + syntax,
+                             duration_s=round(time.perf_counter() - started, 3))
+    if forbidden:
+        return R.TopicResult(topic.id, topic.title, R.FORBIDDEN_IMPORT, problems=forbidden,
+                             duration_s=round(time.perf_counter() - started, 3))
+
+    plugin = MlgradePlugin(course, topic, sources, Path(topic_dir), select=select)
+    hidden = course.solution_dir(topic) / "hidden_tests"
+    args = [str(hidden), "-q", "-p", "no:cacheprovider",
+            "--assert=plain", "--import-mode=importlib", f"--rootdir={course.solutions}",
+            "-c", os.devnull, "-W", "ignore::DeprecationWarning"]
+    sink = io.StringIO()
+    try:
+        with _pytest_environment(), contextlib.redirect_stdout(sink), \
+                contextlib.redirect_stderr(sink):
+            code = pytest.main(args, plugins=[plugin])
+    finally:
+        plugin.close()
+    checks = list(plugin.outcomes)
+    problems = []
+    if code not in (0, 1) and not checks:
+        problems.append(f"the hidden checks could not run (pytest exit {int(code)}); "
+                        f"this is a course problem: tell your instructor")
+    verdict = R.topic_verdict(checks) if not problems else R.ERROR
+    return R.TopicResult(topic.id, topic.title, verdict, checks=checks, problems=problems,
+                         duration_s=round(time.perf_counter() - started, 3))
+
+
+@dataclass
+class TopicSoundness:
+    """``validate``'s finding for one topic: the reference passes, the stubs fail."""
+
+    topic_id: str
+    reference: R.TopicResult
+    stub: R.TopicResult
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {"topic_id": self.topic_id, "sound": self.sound, "problems": self.problems,
+                "reference": self.reference.to_dict(), "stub": self.stub.to_dict()}
+
+
+def validate_topic(course: Course, topic: Topic, select: list[str] | None = None) -> TopicSoundness:
+    from grader.curriculum import missing_files
+
+    missing = missing_files(course, topic)
+    if missing:
+        empty = R.TopicResult(topic.id, topic.title, R.NOT_GRADABLE, problems=missing)
+        return TopicSoundness(topic.id, empty, empty, [f"curriculum.yaml: topic {topic.id}: {m}"
+                                                       for m in missing])
+    ref = check_topic(course, topic, course.solution_dir(topic), select=select)
+    stub = check_topic(course, topic, course.exercise_dir(topic), select=select)
+    problems = []
+    if ref.problems:
+        problems += [f"reference: {p}" for p in ref.problems]
+    if not ref.checks and not ref.problems:
+        problems.append("no hidden checks ran")
+    for c in ref.checks:
+        if c.verdict not in (R.PASSED, R.SKIPPED):
+            problems.append(f"reference fails {c.id}: {c.verdict}: {c.message.splitlines()[0] if c.message else ''}")
+    for c in stub.checks:
+        if c.verdict == R.PASSED:
+            problems.append(f"{c.id} passes on the shipped stub (a check that cannot fail)")
+    if stub.verdict == R.PASSED:
+        problems.append("the shipped stub passes the topic")
+    return TopicSoundness(topic.id, ref, stub, problems)

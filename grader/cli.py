@@ -1,0 +1,265 @@
+"""The ``mlgrade`` command: a thin veneer over the library.
+
+Each command parses its arguments, calls the library, renders. Library errors become
+messages and exit codes in one place (``main``).
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+
+import click
+
+from grader.errors import MlgradeError, TopicLocked, UnknownTopic
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    CHECK_FAILED = 1     # a check failed, timed out, crashed; or the course is unsound
+    USAGE = 2            # unknown topic, bad option, no workspace, broken course/progress
+    LOCKED = 3           # prerequisites not passed yet
+
+
+class Context:
+    def __init__(self, workspace: str | None, course: str | None):
+        self._workspace_opt = workspace
+        self._course_opt = course
+        self._course = None
+
+    @property
+    def course(self):
+        if self._course is None:
+            from grader.curriculum import find_course, load_course
+
+            self._course = load_course(find_course(self._course_opt))
+        return self._course
+
+    def workspace(self):
+        from grader.workspace import find_workspace
+
+        return find_workspace(self._workspace_opt)
+
+    def store(self, ws):
+        from grader.progress import ProgressStore
+
+        return ProgressStore(ws.progress_path)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-w", "--workspace", envvar="MLGRADE_WORKSPACE", metavar="DIR",
+              help="The learner workspace (default: found by walking up from here).")
+@click.option("--course", envvar="MLGRADE_COURSE", metavar="DIR",
+              help="Course directory with curriculum.yaml (default: the built-in course).")
+@click.version_option(package_name="mlgrade")
+@click.pass_context
+def cli(ctx: click.Context, workspace: str | None, course: str | None) -> None:
+    """mlgrade: learn machine learning by writing it by hand, then with the library.
+
+    Inside a workspace, bare `mlgrade` shows your progress dashboard.
+    """
+    ctx.obj = Context(workspace, course)
+    if ctx.invoked_subcommand is None:
+        from grader.workspace import find_workspace
+
+        try:
+            find_workspace(workspace)
+        except MlgradeError:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(status)
+
+
+@cli.command()
+@click.argument("directory", default="journey", type=click.Path(file_okay=False))
+@pass_ctx
+def init(obj: Context, directory: str) -> None:
+    """Create a learner workspace in DIRECTORY (default: ./journey)."""
+    from grader.workspace import init_workspace
+
+    ws = init_workspace(obj.course, Path(directory))
+    first = obj.course.topics[0].id
+    click.echo(f"Created workspace {ws.root} with {len(obj.course.topics)} topics.")
+    click.echo(f"Next: cd {directory} && mlgrade status   (then read {first}/README.md "
+               f"and run `mlgrade check {first}`)")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def status(obj: Context, as_json: bool) -> None:
+    """Show the progress dashboard: every topic's status, score, attempts, hints."""
+    from grader import render
+    from grader.journey import journey
+
+    ws = obj.workspace()
+    store = obj.store(ws)
+    try:
+        j = journey(obj.course, ws, store)
+    finally:
+        store.close()
+    if as_json:
+        render.print_json(j.to_dict())
+    else:
+        render.dashboard(render.console(), j, obj.course.title)
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--only", multiple=True, metavar="CHECK",
+              help="Run only this check (function name); not recorded as an attempt.")
+@pass_ctx
+def check(obj: Context, topic: str, as_json: bool, only: tuple[str, ...]) -> None:
+    """Grade TOPIC (id, number or name, e.g. 05_mlp, 5, mlp) with its hidden checks."""
+    from grader import render
+    from grader.journey import check_in_workspace, next_topic
+
+    course = obj.course
+    t = course.topic(topic)
+    ws = obj.workspace()
+    store = obj.store(ws)
+    try:
+        con = render.console()
+        if not as_json:
+            con.print(f"checking {t.id}…", style="dim")
+        result = check_in_workspace(course, ws, store, t, select=list(only) or None)
+        nxt = next_topic(course, t, store) if result.passed else None
+    finally:
+        store.close()
+    if as_json:
+        render.print_json({"version": 1, **result.to_dict(),
+                           "next_topic": nxt.id if nxt else None})
+    else:
+        render.topic_result(con, result)
+        if result.passed:
+            if t.learned:
+                con.print(f"\nWhat you just learned: {t.learned}")
+            con.print(f"next: mlgrade check {nxt.id}" if nxt else "\nAll topics passed!",
+                      style="cyan")
+        elif t.hints:
+            con.print(f"stuck? mlgrade hint {t.id}", style="dim")
+    sys.exit(ExitStatus.OK if result.passed else ExitStatus.CHECK_FAILED)
+
+
+@cli.command()
+@click.argument("topic")
+@pass_ctx
+def hint(obj: Context, topic: str) -> None:
+    """Show the next hint for TOPIC (hints used are recorded)."""
+    t = obj.course.topic(topic)
+    ws = obj.workspace()
+    store = obj.store(ws)
+    try:
+        used = store.hints_used(t.id)
+        if not t.hints:
+            click.echo(f"{t.id} has no hints: re-read {t.id}/README.md.")
+            return
+        index = min(used, len(t.hints) - 1)
+        store.use_hint(t.id, index)
+    finally:
+        store.close()
+    click.echo(f"Hint {index + 1}/{len(t.hints)} for {t.id}:\n\n{t.hints[index]}")
+    if index == len(t.hints) - 1:
+        click.echo("\n(That was the last hint.)")
+
+
+@cli.command()
+@click.argument("topic")
+@pass_ctx
+def reset(obj: Context, topic: str) -> None:
+    """Restore TOPIC's stubs; your files are backed up in .mlgrade/backups/ first."""
+    from grader.workspace import reset_topic
+
+    t = obj.course.topic(topic)
+    ws = obj.workspace()
+    backup = reset_topic(ws, obj.course, t)
+    if backup:
+        click.echo(f"Your files were saved to {backup}")
+    click.echo(f"{t.id} is back to its stubs.")
+
+
+@cli.command()
+@click.argument("topic")
+@pass_ctx
+def solution(obj: Context, topic: str) -> None:
+    """Show TOPIC's reference solution (only after you passed it)."""
+    t = obj.course.topic(topic)
+    ws = obj.workspace()
+    store = obj.store(ws)
+    try:
+        passed = t.id in store.passed_topics()
+    finally:
+        store.close()
+    if not passed:
+        raise click.ClickException(f"the reference for {t.id} opens once you pass it "
+                                   f"(`mlgrade check {t.id}`)")
+    for f in t.files:
+        path = obj.course.solution_dir(t) / f.relpath
+        click.echo(f"# ===== {f.relpath} =====")
+        click.echo(path.read_text(encoding="utf-8"))
+
+
+@cli.command()
+@click.argument("topics", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def validate(obj: Context, topics: tuple[str, ...], as_json: bool) -> None:
+    """For instructors: each topic's reference passes every check and its stubs fail."""
+    from grader import render
+    from grader.api import validate_topic
+
+    course = obj.course
+    selected = [course.topic(q) for q in topics] if topics else course.topics
+    con = render.console()
+    reports = []
+    for t in selected:
+        if not as_json:
+            con.print(f"validating {t.id}…", style="dim")
+        reports.append(validate_topic(course, t))
+    if as_json:
+        render.print_json({"version": 1, "sound": all(r.sound for r in reports),
+                           "topics": [r.to_dict() for r in reports]})
+    else:
+        render.soundness(con, reports)
+    sys.exit(ExitStatus.OK if all(r.sound for r in reports) else ExitStatus.CHECK_FAILED)
+
+
+@cli.command()
+@pass_ctx
+def doctor(obj: Context) -> None:
+    """Check the installation: library versions, the course, the workspace, the sandbox."""
+    from grader.doctor import run_doctor
+
+    ok = run_doctor(obj)
+    sys.exit(ExitStatus.OK if ok else ExitStatus.CHECK_FAILED)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False, prog_name="mlgrade")
+    except TopicLocked as exc:
+        click.echo(f"Locked: {exc}", err=True)
+        sys.exit(ExitStatus.LOCKED)
+    except UnknownTopic as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(ExitStatus.USAGE)
+    except MlgradeError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(ExitStatus.USAGE)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitStatus.USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

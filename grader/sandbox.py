@@ -1,0 +1,422 @@
+"""Grading-process side of the trust boundary: the learner proxy.
+
+The grading process never imports learner code. ``LearnerProxy`` starts sandbox children
+(one for from-scratch modules, guarded against forbidden imports, and one for library
+modules), forwards calls as plain data and turns every way a call can go wrong into a
+named exception that decides the check's verdict.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from grader import codec
+
+
+# ---- what can go wrong in learner code (each maps to a verdict) ------------------------
+class LearnerProblem(Exception):
+    """Base: a check failed because of the learner's code, not because of a wrong value."""
+
+    verdict = "error"
+
+    def __init__(self, message: str, *, call: str = "", exc_type: str = "",
+                 traceback: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.call = call
+        self.exc_type = exc_type
+        self.traceback = traceback or []
+
+    def describe(self) -> str:
+        where = f"{self.call}: " if self.call else ""
+        text = f"{where}{self.message}"
+        if self.traceback:
+            text += "\n" + "\n".join(self.traceback)
+        return text
+
+
+class LearnerError(LearnerProblem):
+    """The learner's code raised an exception."""
+
+    verdict = "error"
+
+    def describe(self) -> str:
+        where = f"{self.call} raised " if self.call else ""
+        if self.exc_type == "NotImplementedError":
+            head = f"{self.call}: not implemented yet" if self.call else "not implemented yet"
+            return head + (f" ({self.message})" if self.message else "")
+        text = f"{where}{self.exc_type}: {self.message}"
+        if self.traceback:
+            text += "\n" + "\n".join(self.traceback)
+        return text
+
+
+class LearnerTimeout(LearnerProblem):
+    verdict = "timeout"
+
+
+class LearnerCrash(LearnerProblem):
+    verdict = "crashed"
+
+
+class NotGradable(LearnerProblem):
+    verdict = "not gradable"
+
+
+class ForbiddenImport(LearnerProblem):
+    verdict = "forbidden import"
+
+
+_STATUS_TO_EXC = {
+    "error": LearnerError,
+    "not_implemented": LearnerError,
+    "not_gradable": NotGradable,
+    "forbidden_import": ForbiddenImport,
+    "out_of_memory": LearnerCrash,
+    "exit": LearnerCrash,
+}
+
+ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT")
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+               "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+
+
+def _format_shape(value: Any) -> str:
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return f"{type(value).__name__}{tuple(shape)}"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}[{len(value)}]"
+    if isinstance(value, Handle):
+        return value.type_name
+    if isinstance(value, (int, float, bool)) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value[:20])
+    return type(value).__name__
+
+
+def describe_call(name: str, args: tuple, kwargs: dict) -> str:
+    parts = [_format_shape(a) for a in args]
+    parts += [f"{k}={_format_shape(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+@dataclass
+class SandboxConfig:
+    """What one sandbox child may load and under which limits."""
+
+    modules: dict[str, dict]          # stem -> {"path": ..., "display": ..., "source": ...}
+    workdir: str
+    log_path: str
+    guard: bool = False
+    forbidden: list[str] = field(default_factory=list)
+    preload: list[str] = field(default_factory=list)
+    learner_dirs: list[str] = field(default_factory=list)
+    memory_mb: int = 3072
+    call_timeout_s: float = 20.0
+
+
+class Sandbox:
+    """One child process running learner code; restarted after a crash or timeout."""
+
+    def __init__(self, config: SandboxConfig):
+        self.config = config
+        self.proc: subprocess.Popen | None = None
+        self.generation = 0
+        self._fd_out = self._fd_in = -1
+
+    def _spawn(self) -> None:
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        env = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
+        env.update({v: "1" for v in THREAD_VARS})
+        env.update({
+            "HOME": self.config.workdir, "TMPDIR": self.config.workdir,
+            "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONUNBUFFERED": "1",
+        })
+        cfg = {
+            "modules": self.config.modules, "workdir": self.config.workdir,
+            "guard": self.config.guard, "forbidden": self.config.forbidden,
+            "preload": self.config.preload, "learner_dirs": self.config.learner_dirs,
+            "memory_mb": self.config.memory_mb,
+        }
+        env["MLGRADE_SANDBOX_CONFIG"] = json.dumps(cfg)
+        grader_root = str(Path(__file__).resolve().parent.parent)
+        bootstrap = (
+            "import sys\n"
+            f"sys.path.append({grader_root!r})\n"
+            "from grader.sandbox_child import main\nmain()\n"
+        )
+        log = open(self.config.log_path, "ab")
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-c", bootstrap, str(req_r), str(rep_w)],
+                pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, env=env, cwd=self.config.workdir,
+                start_new_session=True, close_fds=True,
+            )
+        finally:
+            log.close()
+            os.close(req_r)
+            os.close(rep_w)
+        self._fd_out, self._fd_in = req_w, rep_r
+        self.generation += 1
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=5)
+        for fd in (self._fd_out, self._fd_in):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.proc = None
+
+    close = kill
+
+    def _read_reply(self, deadline: float) -> bytes:
+        def read_exact(n: int) -> bytes:
+            chunks = []
+            while n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                ready, _, _ = select.select([self._fd_in], [], [], left)
+                if not ready:
+                    raise TimeoutError
+                chunk = os.read(self._fd_in, min(n, 1 << 20))
+                if not chunk:
+                    raise EOFError
+                chunks.append(chunk)
+                n -= len(chunk)
+            return b"".join(chunks)
+
+        (n,) = struct.unpack("!Q", read_exact(8))
+        if n > codec.MAX_MESSAGE_BYTES:
+            raise EOFError
+        return read_exact(n)
+
+    def request(self, req: dict, args: tuple = (), kwargs: dict | None = None, *,
+                call: str, timeout: float | None = None) -> Any:
+        if not self.alive():
+            self.kill()
+            self._spawn()
+        generation = self.generation
+        payload = codec.encode({"req": req, "args": tuple(args), "kwargs": kwargs or {}},
+                               on_other=lambda o: self._handle_ref(o))
+        timeout = self.config.call_timeout_s if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        try:
+            codec.write_frame(self._fd_out, payload)
+            reply = self._read_reply(deadline)
+        except TimeoutError:
+            self.kill()
+            raise LearnerTimeout(
+                f"did not finish within {timeout:g} s (an infinite loop, or far too much "
+                f"work for this input?)", call=call) from None
+        except (EOFError, BrokenPipeError, OSError):
+            raise self._crash(call) from None
+        value = codec.decode(reply, on_ref=lambda node: Handle(self, generation, node))
+        status = value.get("status")
+        if status == "ok":
+            return value["value"]
+        exc_cls = _STATUS_TO_EXC.get(status, LearnerError)
+        message = value.get("message", "")
+        if status == "out_of_memory":
+            message = (f"ran out of memory (limit {self.config.memory_mb} MiB): "
+                       f"{value.get('exc_type')}: {message}")
+        raise exc_cls(message, call=call, exc_type=value.get("exc_type", ""),
+                      traceback=value.get("traceback"))
+
+    def _crash(self, call: str) -> LearnerCrash:
+        code = None
+        if self.proc is not None:
+            with contextlib.suppress(Exception):
+                code = self.proc.wait(timeout=5)
+        self.kill()
+        if code is not None and code < 0:
+            sig = signal.Signals(-code).name
+            why = {"SIGSEGV": "a segmentation fault", "SIGKILL": "killed (out of memory?)",
+                   "SIGABRT": "aborted", "SIGBUS": "a bus error"}.get(sig, sig)
+            message = f"the sandbox process died: {why}"
+        elif code is not None:
+            message = (f"the sandbox process exited with code {code} "
+                       f"(sys.exit or os._exit in your code?)")
+        else:
+            message = "the sandbox process stopped answering"
+        return LearnerCrash(message, call=call)
+
+    def _handle_ref(self, obj: Any) -> dict:
+        if isinstance(obj, Handle):
+            if obj._sandbox is not self or obj._generation != self.generation:
+                raise LearnerCrash("an object from before a crash or timeout was used again")
+            return {"t": "handle", "id": obj._id}
+        raise codec.NotPlainData(f"a {type(obj).__name__} cannot be sent to the sandbox")
+
+
+class Handle:
+    """A learner object that stays in the sandbox (a model, an estimator, a figure)."""
+
+    def __init__(self, sandbox: Sandbox, generation: int, node: dict):
+        self._sandbox = sandbox
+        self._generation = generation
+        self._id = node["id"]
+        self.type_name = node.get("type", "object")
+
+    def _req(self, req: dict, args=(), kwargs=None, call: str = "") -> Any:
+        if self._generation != self._sandbox.generation:
+            raise LearnerCrash(f"{self.type_name} object was lost when the sandbox restarted",
+                               call=call)
+        return self._sandbox.request({**req, "handle": self._id}, args, kwargs, call=call)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = self._req({"op": "getattr", "attr": name}, call=f"{self.type_name}.{name}")
+        if isinstance(value, Handle):
+            return BoundHandle(value, self, name)
+        return value
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._req({"op": "call"}, args, kwargs,
+                         call=describe_call(self.type_name, args, kwargs))
+
+    def __repr__(self) -> str:
+        return f"<learner {self.type_name}>"
+
+
+class BoundHandle(Handle):
+    """``handle.method`` — calling it forwards one request instead of two."""
+
+    def __init__(self, handle: Handle, owner: Handle, attr: str):
+        self.__dict__.update(handle.__dict__)
+        self._owner = owner
+        self._attr = attr
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._owner._req({"op": "call", "attr": self._attr}, args, kwargs,
+                                call=describe_call(f"{self._owner.type_name}.{self._attr}",
+                                                   args, kwargs))
+
+
+class ModuleProxy:
+    def __init__(self, proxy: "LearnerProxy", stem: str):
+        self._proxy = proxy
+        self._stem = stem
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return FunctionProxy(self._proxy, self._stem, name)
+
+    def __repr__(self) -> str:
+        return f"<learner module {self._stem}>"
+
+
+class FunctionProxy:
+    def __init__(self, proxy: "LearnerProxy", stem: str, name: str):
+        self._proxy, self._stem, self._name = proxy, stem, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        sandbox = self._proxy._sandbox_for(self._stem)
+        return sandbox.request(
+            {"op": "call", "module": self._stem, "attr": self._name}, args, kwargs,
+            call=describe_call(f"{self._stem}.{self._name}", args, kwargs),
+            timeout=self._proxy._timeout)
+
+    def value(self) -> Any:
+        """Read a module-level constant instead of calling it."""
+        sandbox = self._proxy._sandbox_for(self._stem)
+        return sandbox.request({"op": "getattr", "module": self._stem, "attr": self._name},
+                               call=f"{self._stem}.{self._name}")
+
+
+class LearnerProxy:
+    """The ``learner`` fixture: the learner's modules, reached through sandbox children."""
+
+    def __init__(self, scratch: Sandbox | None, library: Sandbox | None,
+                 kinds: dict[str, str], topic_dir: Path, workdir: str,
+                 data_files: list[str]):
+        self._scratch = scratch
+        self._library = library
+        self._kinds = kinds
+        self._topic_dir = topic_dir
+        self.workdir = workdir
+        self._data_files = data_files
+        self._timeout: float | None = None
+
+    def __getattr__(self, stem: str) -> ModuleProxy:
+        if stem.startswith("_") or stem not in self._kinds:
+            raise AttributeError(f"this topic has no learner module {stem!r} "
+                                 f"(known: {', '.join(sorted(self._kinds))})")
+        return ModuleProxy(self, stem)
+
+    def _sandbox_for(self, stem: str) -> Sandbox:
+        if stem not in self._kinds:
+            raise AttributeError(f"this topic has no learner module {stem!r}")
+        box = self._scratch if self._kinds[stem] == "from_scratch" else self._library
+        assert box is not None
+        return box
+
+    @contextlib.contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        old, self._timeout = self._timeout, seconds
+        try:
+            yield
+        finally:
+            self._timeout = old
+
+    def has(self, path: str) -> bool:
+        stem = path.partition(".")[0]
+        if stem not in self._kinds:
+            return False
+        return bool(self._sandbox_for(stem).request({"op": "has", "path": path},
+                                                     call=f"looking up {path}"))
+
+    def probe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a check's own function inside the sandbox that holds the handles."""
+        box = None
+        for value in list(args) + list(kwargs.values()):
+            if isinstance(value, Handle):
+                box = value._sandbox
+                break
+        box = box or self._library or self._scratch
+        assert box is not None
+        src = textwrap.dedent(inspect.getsource(func))
+        return box.request({"op": "probe", "src": src, "name": func.__name__}, args, kwargs,
+                           call=describe_call(func.__name__, args, kwargs),
+                           timeout=self._timeout)
+
+    def read_text(self, relpath: str) -> str:
+        if relpath not in self._data_files:
+            raise ValueError(f"{relpath} is not a data file of this topic")
+        path = self._topic_dir / relpath
+        if not path.is_file():
+            raise NotGradable(f"{relpath} is missing from your topic folder")
+        data = path.read_bytes()[:1_000_000]
+        return data.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        for box in (self._scratch, self._library):
+            if box is not None:
+                box.close()
