@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from grader.errors import MlgradeError, TopicLocked, UnknownTopic
+from grader.errors import MlgradeError, TopicLocked
 
 
 class ExitStatus(enum.IntEnum):
@@ -50,7 +50,22 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class MlgradeGroup(click.Group):
+    """Maps the library's errors to a message and an exit code, in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TopicLocked as exc:
+            click.echo(f"Locked: {exc}", err=True)
+            ctx.exit(ExitStatus.LOCKED)
+        except MlgradeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(ExitStatus.USAGE)
+
+
+@click.group(cls=MlgradeGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-w", "--workspace", envvar="MLGRADE_WORKSPACE", metavar="DIR",
               help="The learner workspace (default: found by walking up from here).")
 @click.option("--course", envvar="MLGRADE_COURSE", metavar="DIR",
@@ -240,25 +255,7 @@ def doctor(obj: Context) -> None:
 
 
 def main() -> None:
-    try:
-        cli.main(standalone_mode=False, prog_name="mlgrade")
-    except TopicLocked as exc:
-        click.echo(f"Locked: {exc}", err=True)
-        sys.exit(ExitStatus.LOCKED)
-    except UnknownTopic as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(ExitStatus.USAGE)
-    except MlgradeError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(ExitStatus.USAGE)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(ExitStatus.USAGE)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+    cli(prog_name="mlgrade")
 
 
 if __name__ == "__main__":

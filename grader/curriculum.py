@@ -100,15 +100,15 @@ class Course:
         for t in self.topics:
             if t.name == q or t.name.replace("_", "-") == q or t.name.replace("_", "") == q:
                 return t
-        candidates = [t.id for t in self.topics] + [t.name for t in self.topics]
-        close = difflib.get_close_matches(q, candidates, n=3, cutoff=0.6)
-        ids = []
-        for c in close:
-            tid = c if c in by_id else next(t.id for t in self.topics if t.name == c)
-            if tid not in ids:
-                ids.append(tid)
-        if not ids:
-            ids = [t.id for t in self.topics if q and q in t.id][:3]
+        # Score every topic by its best-matching spelling (id, name, or one word of it).
+        scored = []
+        for t in self.topics:
+            spellings = [t.id, t.name, *t.name.split("_")]
+            best = max(difflib.SequenceMatcher(None, q, s).ratio() for s in spellings)
+            if q and q in t.id:
+                best = max(best, 0.9)
+            scored.append((best, t.id))
+        ids = [tid for score, tid in sorted(scored, reverse=True) if score >= 0.6][:3]
         raise UnknownTopic(str(query), ids)
 
     def index(self, topic_id: str) -> int:

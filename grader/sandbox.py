@@ -64,6 +64,10 @@ class LearnerError(LearnerProblem):
         return text
 
 
+class LearnerAttributeError(LearnerError, AttributeError):
+    """A learner object lacks an attribute (so ``hasattr`` on a Handle works)."""
+
+
 class LearnerTimeout(LearnerProblem):
     verdict = "timeout"
 
@@ -95,13 +99,13 @@ THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 
 
 def _format_shape(value: Any) -> str:
+    if isinstance(value, Handle):
+        return value.type_name
     shape = getattr(value, "shape", None)
     if shape is not None:
         return f"{type(value).__name__}{tuple(shape)}"
     if isinstance(value, (list, tuple)):
         return f"{type(value).__name__}[{len(value)}]"
-    if isinstance(value, Handle):
-        return value.type_name
     if isinstance(value, (int, float, bool)) or value is None:
         return repr(value)
     if isinstance(value, str):
@@ -292,7 +296,13 @@ class Handle:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        value = self._req({"op": "getattr", "attr": name}, call=f"{self.type_name}.{name}")
+        try:
+            value = self._req({"op": "getattr", "attr": name}, call=f"{self.type_name}.{name}")
+        except LearnerError as exc:
+            if exc.exc_type != "AttributeError":
+                raise
+            raise LearnerAttributeError(exc.message, call=exc.call, exc_type=exc.exc_type,
+                                        traceback=exc.traceback) from None
         if isinstance(value, Handle):
             return BoundHandle(value, self, name)
         return value

@@ -54,7 +54,15 @@ def _copy_topic(course: Course, topic: Topic, dest: Path) -> None:
 
 
 def init_workspace(course: Course, root: Path) -> Workspace:
+    from grader.curriculum import missing_files
+    from grader.errors import CourseError
+
     root = Path(root).expanduser()
+    broken = [f"{t.id}: {m}" for t in course.topics for m in missing_files(course, t)]
+    if broken:
+        raise CourseError(f"the course in {course.root} is incomplete ({broken[0]}"
+                          f"{f' and {len(broken) - 1} more' if len(broken) > 1 else ''}); "
+                          f"`mlgrade validate` lists every problem")
     if (root / MARKER).exists():
         raise WorkspaceError(f"{root} is already an mlgrade workspace; nothing was changed")
     clashes = [t.id for t in course.topics if (root / t.id).exists()]
