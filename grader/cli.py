@@ -245,6 +245,40 @@ def validate(obj: Context, topics: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("topic")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for the PNGs (default: TOPIC/comparison/ in the workspace).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def compare(obj: Context, topic: str, out: str | None, as_json: bool) -> None:
+    """Plot your implementation next to the library's and print the numbers side by side."""
+    from grader import render
+    from grader.compare import run_compare
+
+    t = obj.course.topic(topic)
+    tdir = obj.workspace().topic_dir(t)
+    result = run_compare(obj.course, t, tdir, Path(out) if out else tdir / "comparison")
+    if as_json:
+        render.print_json(result.to_dict())
+    else:
+        render.comparison(render.console(), result)
+    sys.exit(ExitStatus.OK if result.ok else ExitStatus.CHECK_FAILED)
+
+
+@cli.command()
+@click.argument("topic")
+@pass_ctx
+def notebook(obj: Context, topic: str) -> None:
+    """Write TOPIC/comparison.ipynb: your code and the library's, side by side, to explore."""
+    from grader.compare import write_notebook
+
+    t = obj.course.topic(topic)
+    path = write_notebook(obj.course, t, obj.workspace().topic_dir(t))
+    click.echo(f"Wrote {path}\nOpen it with `jupyter lab {path}` (or VS Code); "
+               f"it imports your files directly.")
+
+
+@cli.command()
 @pass_ctx
 def doctor(obj: Context) -> None:
     """Check the installation: library versions, the course, the workspace, the sandbox."""

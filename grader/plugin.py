@@ -19,7 +19,7 @@ import pytest
 
 from grader import results as R
 from grader.curriculum import Course, Topic
-from grader.sandbox import LearnerProblem, LearnerProxy, Sandbox, SandboxConfig
+from grader.sandbox import LearnerProblem, LearnerProxy, open_learner
 from grader.static import LearnerSource
 
 OUTPUT_CUT = 2000
@@ -73,26 +73,10 @@ class MlgradePlugin:
         self._proxy: LearnerProxy | None = None
         self._sources = sources
 
-    # -- sandboxes -----------------------------------------------------------------------
-    def _sandbox(self, kind: str) -> Sandbox | None:
-        mods = {s.file.stem: {"path": str(s.path), "display": s.display, "source": s.source}
-                for s in self._sources if s.file.kind == kind}
-        if not mods:
-            return None
-        dirs = sorted({str(self.topic_dir / kind)})
-        return Sandbox(SandboxConfig(
-            modules=mods, workdir=self.workdir, log_path=self.log_path,
-            guard=(kind == "from_scratch"), forbidden=list(self.topic.forbidden_imports),
-            preload=["numpy", *self.topic.preload] if kind == "library_impl" else ["numpy"],
-            learner_dirs=dirs, memory_mb=self.topic.limits.memory_mb,
-            call_timeout_s=self.topic.limits.call_timeout_s))
-
     def proxy(self) -> LearnerProxy:
         if self._proxy is None:
-            kinds = {s.file.stem: s.file.kind for s in self._sources}
-            self._proxy = LearnerProxy(self._sandbox("from_scratch"), self._sandbox("library_impl"),
-                                       kinds, self.topic_dir, self.workdir,
-                                       list(self.topic.data_files))
+            self._proxy = open_learner(self.topic, self._sources, self.topic_dir, self.workdir,
+                                       self.log_path)
         return self._proxy
 
     def close(self) -> None:

@@ -110,3 +110,21 @@ def soundness(con: Console, reports: list) -> None:
     for r in reports:
         for p in r.problems:
             con.print(Text(f"  {r.topic_id}: ", style="red") + Text(p))
+
+
+def comparison(con: Console, result) -> None:
+    for table in result.tables:
+        t = Table(title=escape(table.title), box=None, padding=(0, 2))
+        t.add_column("")
+        for name in table.columns:
+            t.add_column(escape(name), justify="right")
+        for i, row in enumerate(table.index):
+            t.add_row(escape(row), *[f"{col[i]:.6g}" if i < len(col) else ""
+                                     for col in table.columns.values()])
+        con.print(t)
+    if result.figures:
+        con.print(Text("figures:", style="bold"))
+        for path in result.figures:
+            con.print(Text(f"  {path}"))
+    if result.problem:
+        con.print(Text("stopped: ", style="red bold") + Text(result.problem))

@@ -430,3 +430,28 @@ class LearnerProxy:
         for box in (self._scratch, self._library):
             if box is not None:
                 box.close()
+
+
+def open_learner(topic, sources, topic_dir: Path, workdir: str, log_path: str) -> LearnerProxy:
+    """The learner's modules of one topic behind a proxy: one sandbox per kind of file.
+
+    From-scratch modules get a child with the import guard and only NumPy preloaded; library
+    modules a child that preloads NumPy plus the topic's ``preload`` list.
+    """
+
+    def sandbox(kind: str) -> Sandbox | None:
+        mods = {s.file.stem: {"path": str(s.path), "display": s.display, "source": s.source}
+                for s in sources if s.file.kind == kind}
+        if not mods:
+            return None
+        scratch = kind == "from_scratch"
+        return Sandbox(SandboxConfig(
+            modules=mods, workdir=workdir, log_path=log_path, guard=scratch,
+            forbidden=list(topic.forbidden_imports),
+            preload=["numpy"] if scratch else ["numpy", *topic.preload],
+            learner_dirs=[str(Path(topic_dir) / kind)], memory_mb=topic.limits.memory_mb,
+            call_timeout_s=topic.limits.call_timeout_s))
+
+    kinds = {s.file.stem: s.file.kind for s in sources}
+    return LearnerProxy(sandbox("from_scratch"), sandbox("library_impl"), kinds,
+                        Path(topic_dir), workdir, list(topic.data_files))
