@@ -65,6 +65,7 @@ def check_topic(course: Course, topic: Topic, topic_dir: Path,
                              duration_s=round(time.perf_counter() - started, 3))
 
     plugin = MlgradePlugin(course, topic, sources, Path(topic_dir), select=select)
+    plugin.proxy().start()
     hidden = course.solution_dir(topic) / "hidden_tests"
     args = [str(hidden), "-q", "-p", "no:cacheprovider",
             "--assert=plain", "--import-mode=importlib", f"--rootdir={course.solutions}",

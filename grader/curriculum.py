@@ -19,8 +19,9 @@ SCHEMA_VERSION = 1
 FILE_KINDS = ("from_scratch", "library_impl")
 TOPIC_KEYS = {"id", "title", "requires", "files", "hints", "limits", "learned",
               "forbidden_imports", "elective", "preload", "points"}
-LIMIT_KEYS = {"call_timeout_s", "check_timeout_s", "memory_mb"}
-DEFAULTS = {"call_timeout_s": 20.0, "check_timeout_s": 300.0, "memory_mb": 3072,
+LIMIT_KEYS = {"call_timeout_s", "import_timeout_s", "check_timeout_s", "memory_mb"}
+DEFAULTS = {"call_timeout_s": 20.0, "import_timeout_s": 60.0, "check_timeout_s": 300.0,
+            "memory_mb": 3072,
             "forbidden_imports": ["sklearn", "torch", "torchvision", "scipy", "tensorflow",
                                   "keras", "jax", "pandas", "statsmodels", "xgboost",
                                   "lightgbm", "catboost"]}
@@ -29,8 +30,9 @@ ID_RE = re.compile(r"^[0-9]{2}_[a-z0-9_]+$|^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Limits:
-    call_timeout_s: float
-    check_timeout_s: float
+    call_timeout_s: float      # one forwarded call into learner code
+    import_timeout_s: float    # loading a learner module (its top level and imports)
+    check_timeout_s: float     # the whole run of a topic's checks
     memory_mb: int
 
 
@@ -198,6 +200,8 @@ def load_course(root: Path, *, check_files: bool = False) -> Course:
             raise _err(where, f"limits: unknown key(s) {', '.join(sorted(bad))}")
         limits = Limits(
             call_timeout_s=float(limits_raw.get("call_timeout_s", defaults["call_timeout_s"])),
+            import_timeout_s=float(limits_raw.get("import_timeout_s",
+                                                  defaults["import_timeout_s"])),
             check_timeout_s=float(limits_raw.get("check_timeout_s", defaults["check_timeout_s"])),
             memory_mb=int(limits_raw.get("memory_mb", defaults["memory_mb"])),
         )

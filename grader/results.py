@@ -60,6 +60,13 @@ class TopicResult:
         data.update(score=self.score, max_score=self.max_score, passed=self.passed)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> TopicResult:
+        checks = [CheckOutcome(**c) for c in data.get("checks", [])]
+        fields = {k: data[k] for k in ("topic_id", "title", "verdict", "problems", "duration_s",
+                                       "output_bytes") if k in data}
+        return cls(checks=checks, **fields)
+
 
 def topic_verdict(checks: list[CheckOutcome], problems_verdict: str | None = None) -> str:
     if problems_verdict:

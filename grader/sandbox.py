@@ -132,69 +132,128 @@ class SandboxConfig:
     learner_dirs: list[str] = field(default_factory=list)
     memory_mb: int = 3072
     call_timeout_s: float = 20.0
+    import_timeout_s: float = 60.0
+
+
+def sandbox_env(workdir: str) -> dict[str, str]:
+    """The whole environment a sandbox sees: an allow-list plus fixed settings."""
+    env = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
+    env.update({v: "1" for v in THREAD_VARS})
+    env.update({"HOME": workdir, "TMPDIR": workdir, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+def _bootstrap(entry: str) -> str:
+    """``python -I -c`` source that loads *this* grader package (by path, without putting
+    its folder on sys.path, where learner code could import course files) and runs entry."""
+    pkg = str(Path(__file__).resolve().parent)
+    return (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('grader', {pkg + '/__init__.py'!r}, "
+        f"submodule_search_locations=[{pkg!r}])\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['grader'] = module\n"
+        "spec.loader.exec_module(module)\n"
+        f"from grader.sandbox_child import {entry}\n"
+        f"{entry}()\n"
+    )
+
+
+class SpawnLauncher:
+    """Cold start: a new ``python -I`` interpreter per sandbox, in its own session."""
+
+    def __init__(self) -> None:
+        self._procs: dict[int, subprocess.Popen] = {}
+
+    def start(self, config: dict, env: dict[str, str]) -> tuple[int, int, int]:
+        """Start a sandbox; returns (pid, fd to send requests, fd to read replies)."""
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        env = {**env, "MLGRADE_SANDBOX_CONFIG": json.dumps(config)}
+        log = open(config["log_path"], "ab")  # noqa: SIM115 - handed to the child
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-c", _bootstrap("main"), str(req_r), str(rep_w)],
+                pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, env=env, cwd=config["workdir"],
+                start_new_session=True, close_fds=True)
+        finally:
+            log.close()
+            os.close(req_r)
+            os.close(rep_w)
+        self._procs[proc.pid] = proc
+        return proc.pid, req_w, rep_r
+
+    def exit_code(self, pid: int, timeout: float = 0.0) -> int | None:
+        proc = self._procs.get(pid)
+        if proc is None:
+            return None
+        try:
+            return proc.wait(timeout=timeout) if timeout else proc.poll()
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self, pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        self.exit_code(pid, 5.0)
+        self._procs.pop(pid, None)
+
+
+_launcher: Any = None
+
+
+def current_launcher():
+    """How sandboxes start in this process: cold spawns unless a warm pool installed one."""
+    global _launcher
+    if _launcher is None:
+        _launcher = SpawnLauncher()
+    return _launcher
+
+
+def use_launcher(launcher) -> None:
+    global _launcher
+    _launcher = launcher
 
 
 class Sandbox:
     """One child process running learner code; restarted after a crash or timeout."""
 
-    def __init__(self, config: SandboxConfig):
+    def __init__(self, config: SandboxConfig, launcher=None):
         self.config = config
-        self.proc: subprocess.Popen | None = None
+        self.launcher = launcher or current_launcher()
+        self.pid: int | None = None
         self.generation = 0
         self._fd_out = self._fd_in = -1
+        self._loaded: set[str] = set()
+        self._load_failed: dict[str, LearnerProblem] = {}
+
+    def start(self) -> None:
+        """Start the child now (it imports while the caller goes on), not at the first call."""
+        if self.pid is None:
+            self._spawn()
 
     def _spawn(self) -> None:
-        req_r, req_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        env = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ}
-        env.update({v: "1" for v in THREAD_VARS})
-        env.update({
-            "HOME": self.config.workdir, "TMPDIR": self.config.workdir,
-            "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONUNBUFFERED": "1",
-        })
-        cfg = {
-            "modules": self.config.modules, "workdir": self.config.workdir,
-            "guard": self.config.guard, "forbidden": self.config.forbidden,
-            "preload": self.config.preload, "learner_dirs": self.config.learner_dirs,
-            "memory_mb": self.config.memory_mb,
-        }
-        env["MLGRADE_SANDBOX_CONFIG"] = json.dumps(cfg)
-        grader_root = str(Path(__file__).resolve().parent.parent)
-        bootstrap = (
-            "import sys\n"
-            f"sys.path.append({grader_root!r})\n"
-            "from grader.sandbox_child import main\nmain()\n"
-        )
-        log = open(self.config.log_path, "ab")
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-c", bootstrap, str(req_r), str(rep_w)],
-                pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, env=env, cwd=self.config.workdir,
-                start_new_session=True, close_fds=True,
-            )
-        finally:
-            log.close()
-            os.close(req_r)
-            os.close(rep_w)
-        self._fd_out, self._fd_in = req_w, rep_r
+        c = self.config
+        cfg = {"modules": c.modules, "workdir": c.workdir, "log_path": c.log_path,
+               "guard": c.guard, "forbidden": c.forbidden, "preload": c.preload,
+               "learner_dirs": c.learner_dirs, "memory_mb": c.memory_mb}
+        self.pid, self._fd_out, self._fd_in = self.launcher.start(cfg, sandbox_env(c.workdir))
         self.generation += 1
+        self._loaded: set[str] = set()
 
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self.pid is not None and self.launcher.exit_code(self.pid) is None
 
     def kill(self) -> None:
-        if self.proc is None:
+        if self.pid is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            self.proc.wait(timeout=5)
+        self.launcher.kill(self.pid)
         for fd in (self._fd_out, self._fd_in):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        self.proc = None
+        self.pid = None
 
     close = kill
 
@@ -225,6 +284,26 @@ class Sandbox:
         if not self.alive():
             self.kill()
             self._spawn()
+        stem = req.get("module")
+        if stem and stem not in self._loaded:
+            if stem in self._load_failed:   # loading is deterministic: fail fast next time
+                raise self._load_failed[stem]
+            # Loading a module (and the sandbox's own imports) has its own, longer limit:
+            # a slow `import torch` on a busy machine must not eat the first call's time.
+            try:
+                self._exchange({"op": "load", "module": stem}, (), None,
+                               call=f"loading {stem}", timeout=self.config.import_timeout_s,
+                               slow="an infinite loop or heavy work at the top level of "
+                                    "the file?")
+            except LearnerProblem as exc:
+                self._load_failed[stem] = exc
+                raise
+            self._loaded.add(stem)
+        return self._exchange(req, args, kwargs, call=call, timeout=timeout)
+
+    def _exchange(self, req: dict, args: tuple, kwargs: dict | None, *, call: str,
+                  timeout: float | None,
+                  slow: str = "an infinite loop, or far too much work for this input?") -> Any:
         generation = self.generation
         payload = codec.encode({"req": req, "args": tuple(args), "kwargs": kwargs or {}},
                                on_other=lambda o: self._handle_ref(o))
@@ -235,9 +314,8 @@ class Sandbox:
             reply = self._read_reply(deadline)
         except TimeoutError:
             self.kill()
-            raise LearnerTimeout(
-                f"did not finish within {timeout:g} s (an infinite loop, or far too much "
-                f"work for this input?)", call=call) from None
+            raise LearnerTimeout(f"did not finish within {timeout:g} s ({slow})",
+                                 call=call) from None
         except (EOFError, BrokenPipeError, OSError):
             raise self._crash(call) from None
         value = codec.decode(reply, on_ref=lambda node: Handle(self, generation, node))
@@ -253,10 +331,7 @@ class Sandbox:
                       traceback=value.get("traceback"))
 
     def _crash(self, call: str) -> LearnerCrash:
-        code = None
-        if self.proc is not None:
-            with contextlib.suppress(Exception):
-                code = self.proc.wait(timeout=5)
+        code = self.launcher.exit_code(self.pid, 5.0) if self.pid is not None else None
         self.kill()
         if code is not None and code < 0:
             sig = signal.Signals(-code).name
@@ -426,6 +501,12 @@ class LearnerProxy:
         data = path.read_bytes()[:1_000_000]
         return data.decode("utf-8", errors="replace")
 
+    def start(self) -> None:
+        """Start the sandboxes now, so their imports overlap the grading side's."""
+        for box in (self._scratch, self._library):
+            if box is not None:
+                box.start()
+
     def close(self) -> None:
         for box in (self._scratch, self._library):
             if box is not None:
@@ -450,7 +531,8 @@ def open_learner(topic, sources, topic_dir: Path, workdir: str, log_path: str) -
             forbidden=list(topic.forbidden_imports),
             preload=["numpy"] if scratch else ["numpy", *topic.preload],
             learner_dirs=[str(Path(topic_dir) / kind)], memory_mb=topic.limits.memory_mb,
-            call_timeout_s=topic.limits.call_timeout_s))
+            call_timeout_s=topic.limits.call_timeout_s,
+            import_timeout_s=topic.limits.import_timeout_s))
 
     kinds = {s.file.stem: s.file.kind for s in sources}
     return LearnerProxy(sandbox("from_scratch"), sandbox("library_impl"), kinds,

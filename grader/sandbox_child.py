@@ -11,6 +11,7 @@ anything else stays here and is referred to by a handle id.
 from __future__ import annotations
 
 import importlib.abc
+import io
 import json
 import os
 import resource
@@ -117,6 +118,9 @@ class Child:
         op = req["op"]
         if op == "ping":
             return "pong"
+        if op == "load":
+            self.module(req["module"])
+            return None
         if op == "has":
             stem, _, name = req["path"].partition(".")
             if stem not in self.config["modules"]:
@@ -198,22 +202,147 @@ def apply_limits(config: dict) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the cap fail with EFBIG
 
 
-def main() -> None:
-    fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
-    config = json.loads(os.environ.pop(CONFIG_ENV))
+def run(config: dict, fd_in: int, fd_out: int) -> None:
+    """Limits, imports, import guard, then serve requests until the channel closes."""
     apply_limits(config)
     os.chdir(config["workdir"])
     for name in config.get("preload", []):
         __import__(name)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
-    if config.get("guard"):
-        sys.meta_path.insert(0, ImportGuard(config["forbidden"], set()))
-    sys.path.extend(config.get("learner_dirs", []))
     child = Child(config)
     if config.get("guard"):
-        sys.meta_path[0].learner_files = child.learner_files
+        forbidden = set(config["forbidden"])
+        for name in [m for m in sys.modules if m.partition(".")[0] in forbidden]:
+            del sys.modules[name]   # belt and braces: a from-scratch child never loads them
+        sys.meta_path.insert(0, ImportGuard(config["forbidden"], child.learner_files))
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+    sys.path.extend(config.get("learner_dirs", []))
     child.serve(fd_in, fd_out)
+
+
+def main() -> None:
+    """Cold start: ``python -I -c ... FD_IN FD_OUT`` with the config in the environment."""
+    fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
+    config = json.loads(os.environ.pop(CONFIG_ENV))
+    run(config, fd_in, fd_out)
+
+
+# ---- warm start: a zygote that forks a fresh sandbox per request -------------------------
+def _spawn_from_zygote(config: dict, control) -> int:
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the sandbox: a new session, the grading side's environment, its own log
+        code = 1
+        try:
+            control.close()
+            os.close(req_w)
+            os.close(rep_r)
+            os.setsid()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.environ.clear()
+            os.environ.update(config.pop("env", {}))
+            null = os.open(os.devnull, os.O_RDONLY)
+            log = os.open(config["log_path"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.dup2(null, 0)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            for fd, name in ((1, "stdout"), (2, "stderr")):   # as PYTHONUNBUFFERED=1 does
+                raw = open(fd, "wb", buffering=0, closefd=False)  # noqa: SIM115
+                setattr(sys, name, io.TextIOWrapper(raw, errors="backslashreplace",
+                                                    write_through=True))
+            run(config, req_r, rep_w)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(req_r)
+    os.close(rep_w)
+    import socket
+
+    socket.send_fds(control, [json.dumps({"pid": pid}).encode() + b"\n"], [req_w, rep_r])
+    os.close(req_w)
+    os.close(rep_r)
+    return pid
+
+
+def _wait(pid: int, timeout: float) -> int | None:
+    """The child's exit code as Popen.returncode reports it (−signal), or None."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.005)
+
+
+def zygote_main() -> None:
+    """Warm start: imports once, then forks one sandbox per request on the control socket.
+
+    Started like a cold sandbox (``python -I``, the allow-listed environment) so a forked
+    sandbox is the same process a cold start would give, minus the import time. It never
+    runs learner code itself.
+    """
+    import socket
+
+    control = socket.socket(fileno=int(sys.argv[1]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the owner closes the socket to stop us
+    forbidden = set(json.loads(os.environ.pop("MLGRADE_ZYGOTE_FORBIDDEN", "[]")))
+    children: set[int] = set()
+
+    def reply(obj: dict) -> None:
+        control.sendall(json.dumps(obj).encode() + b"\n")
+
+    try:
+        while True:
+            try:
+                req = json.loads(codec.read_frame(control.fileno()))
+            except EOFError:
+                break
+            op = req["op"]
+            if op == "import":
+                done = []
+                for name in req["modules"]:
+                    if name.partition(".")[0] in forbidden:
+                        continue
+                    try:
+                        __import__(name)
+                        done.append(name)
+                    except Exception:  # noqa: BLE001 - warming is best effort
+                        pass
+                if "torch" in sys.modules:
+                    sys.modules["torch"].set_num_threads(1)
+                reply({"imported": done})
+            elif op == "spawn":
+                children.add(_spawn_from_zygote(req["config"], control))
+            elif op == "wait":
+                code = _wait(req["pid"], req.get("timeout", 0))
+                if code is not None:
+                    children.discard(req["pid"])
+                reply({"code": code})
+            elif op == "killall":   # after each check: no sandbox outlives its check
+                for pid in children:
+                    try:
+                        os.killpg(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                    _wait(pid, 2.0)
+                reply({"killed": len(children)})
+                children.clear()
+    finally:
+        for pid in children:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            _wait(pid, 1.0)
 
 
 if __name__ == "__main__":

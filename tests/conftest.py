@@ -15,6 +15,7 @@ schema: 1
 title: Tiny course
 defaults:
   call_timeout_s: 3
+  import_timeout_s: 10
   memory_mb: 1024
 topics:
   - id: 01_first
@@ -106,9 +107,10 @@ def stub(func: str, args: str = "a, b") -> str:
     return f'def {func}({args}):\n    raise NotImplementedError("{func}: see README.md")\n'
 
 
-@pytest.fixture
-def tiny_course(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
+@pytest.fixture(scope="session")
+def tiny_course(tmp_path_factory) -> Path:
+    """The tiny course on disk (shared by the session: tests must not modify it)."""
+    root = tmp_path_factory.mktemp("tiny") / "course"
     write(root / "curriculum.yaml", TINY_CURRICULUM)
     ex, sol = root / "exercises", root / "solutions"
     write(ex / "01_first/README.md", "# First\nImplement add(a, b).\n")
@@ -124,11 +126,30 @@ def tiny_course(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def course(tiny_course: Path):
     from grader.curriculum import load_course
 
     return load_course(tiny_course)
+
+
+@pytest.fixture(scope="session")
+def warm_checker(tiny_course: Path):
+    from grader.warm import WarmChecker
+
+    with WarmChecker(tiny_course) as checker:
+        yield checker
+
+
+@pytest.fixture(params=["cold", "warm"])
+def grade(request, course):
+    """Grade a learner folder of the tiny course cold (new processes) or warm (forked)."""
+    from grader.api import check_topic
+
+    if request.param == "cold":
+        return lambda topic_id, folder: check_topic(course, course.topic(topic_id), folder)
+    checker = request.getfixturevalue("warm_checker")
+    return lambda topic_id, folder: checker.check(topic_id, folder)
 
 
 @pytest.fixture

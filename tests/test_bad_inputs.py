@@ -5,35 +5,40 @@ from __future__ import annotations
 import pytest
 
 from grader import results as R
-from grader.api import check_topic
 from tests.conftest import REFERENCE_ADDER, write
 
 
-def run(course, learner_dir, adder: str | None = None, **files: str) -> R.TopicResult:
-    if adder is not None:
-        write(learner_dir / "from_scratch/adder.py", adder)
-    for rel, text in files.items():
-        write(learner_dir / rel.replace("__", "/"), text)
-    return check_topic(course, course.topic("01_first"), learner_dir)
+@pytest.fixture
+def run(grade, learner_dir):
+    """Write the learner's adder.py (and other files), grade cold or warm."""
+
+    def run_(course, learner_dir, adder: str | None = None, **files: str) -> R.TopicResult:
+        if adder is not None:
+            write(learner_dir / "from_scratch/adder.py", adder)
+        for rel, text in files.items():
+            write(learner_dir / rel.replace("__", "/"), text)
+        return grade("01_first", learner_dir)
+
+    return run_
 
 
 def verdicts(result: R.TopicResult) -> dict[str, str]:
     return {c.id: c.verdict for c in result.checks}
 
 
-def test_reference_passes(course, learner_dir):
+def test_reference_passes(run, course, learner_dir):
     result = run(course, learner_dir)
     assert result.verdict == R.PASSED, result
     assert result.score == result.max_score == 4
 
 
-def test_syntax_error_is_not_gradable(course, learner_dir):
+def test_syntax_error_is_not_gradable(run, course, learner_dir):
     result = run(course, learner_dir, "def add(a, b)\n    return a + b\n")
     assert result.verdict == R.NOT_GRADABLE
     assert result.problems == ["from_scratch/adder.py:1: expected ':'"]
 
 
-def test_exception_shows_only_learner_traceback(course, learner_dir):
+def test_exception_shows_only_learner_traceback(run, course, learner_dir):
     result = run(course, learner_dir, "def helper(a):\n    return a['x']\n\n"
                                       "def add(a, b):\n    return helper(a) + b\n")
     check = next(c for c in result.checks if c.id == "test_add")
@@ -43,14 +48,14 @@ def test_exception_shows_only_learner_traceback(course, learner_dir):
     assert "grader" not in check.message and "site-packages" not in check.message
 
 
-def test_stub_reports_not_implemented(course, learner_dir):
+def test_stub_reports_not_implemented(run, course, learner_dir):
     result = run(course, learner_dir, 'def add(a, b):\n    raise NotImplementedError("add: see README.md")\n')
     check = next(c for c in result.checks if c.id == "test_add")
     assert check.verdict == R.ERROR
     assert "not implemented yet (add: see README.md)" in check.message
 
 
-def test_infinite_loop_times_out_and_next_check_still_runs(course, learner_dir):
+def test_infinite_loop_times_out_and_next_check_still_runs(run, course, learner_dir):
     result = run(course, learner_dir, REFERENCE_ADDER.replace(
         "def add(a, b):\n", "def add(a, b):\n    while np.ndim(a) == 2:\n        pass\n"))
     assert verdicts(result)["test_add"] == R.TIMEOUT
@@ -60,7 +65,23 @@ def test_infinite_loop_times_out_and_next_check_still_runs(course, learner_dir):
     assert result.verdict == R.TIMEOUT
 
 
-def test_huge_allocation_is_out_of_memory(course, learner_dir):
+def test_infinite_loop_at_import_times_out_once(run, course, learner_dir):
+    result = run(course, learner_dir, "while True:\n    pass\n")
+    assert verdicts(result) == {"test_add": R.TIMEOUT, "test_add_scalars": R.TIMEOUT,
+                                "test_box": R.PASSED}
+    assert "loading adder: did not finish within 10 s" in result.checks[0].message
+    assert "top level of the file" in result.checks[0].message
+    assert result.checks[1].duration_s < 2, "a module that timed out loading is not retried"
+
+
+def test_exception_at_import_is_an_error(run, course, learner_dir):
+    result = run(course, learner_dir, "import numpy as np\nX = np.zeros(3)[5]\n")
+    check = next(c for c in result.checks if c.id == "test_add")
+    assert check.verdict == R.ERROR
+    assert "loading adder raised IndexError" in check.message and "adder.py:2" in check.message
+
+
+def test_huge_allocation_is_out_of_memory(run, course, learner_dir):
     result = run(course, learner_dir, "import numpy as np\n\ndef add(a, b):\n"
                                       "    big = np.ones(10 * 2**30, dtype=np.uint8)\n"
                                       "    return a + b + big[0]\n")
@@ -75,14 +96,14 @@ def test_huge_allocation_is_out_of_memory(course, learner_dir):
     ("def add(a, b):\n    import sys\n    sys.exit(0)\n", "sys.exit(0)"),
     ("def add(a, b):\n    import os\n    os._exit(0)\n", "exited with code 0"),
 ], ids=["sys.exit-import", "os._exit-import", "sys.exit-call", "os._exit-call"])
-def test_exits_are_crashes(course, learner_dir, code, expected):
+def test_exits_are_crashes(run, course, learner_dir, code, expected):
     result = run(course, learner_dir, code)
     assert verdicts(result)["test_add"] == R.CRASHED
     assert expected in result.checks[0].message
     assert result.verdict == R.CRASHED
 
 
-def test_segfault_is_a_crash(course, learner_dir):
+def test_segfault_is_a_crash(run, course, learner_dir):
     result = run(course, learner_dir, "import ctypes\n\ndef add(a, b):\n"
                                       "    return ctypes.string_at(0)\n")
     check = next(c for c in result.checks if c.id == "test_add")
@@ -90,7 +111,7 @@ def test_segfault_is_a_crash(course, learner_dir):
     assert "segmentation fault" in check.message
 
 
-def test_huge_output_is_cut_and_does_not_pass_a_wrong_answer(course, learner_dir):
+def test_huge_output_is_cut_and_does_not_pass_a_wrong_answer(run, course, learner_dir):
     result = run(course, learner_dir, "def add(a, b):\n    print('x' * 1_000_000)\n"
                                       "    return a - b\n")
     check = next(c for c in result.checks if c.id == "test_add")
@@ -98,13 +119,13 @@ def test_huge_output_is_cut_and_does_not_pass_a_wrong_answer(course, learner_dir
     assert len(check.output) < 3000 and "more bytes of output cut" in check.output
 
 
-def test_huge_output_from_a_correct_answer_still_passes(course, learner_dir):
+def test_huge_output_from_a_correct_answer_still_passes(run, course, learner_dir):
     result = run(course, learner_dir, REFERENCE_ADDER.replace(
         "def add(a, b):\n", "def add(a, b):\n    print('y' * 1_000_000)\n"))
     assert result.verdict == R.PASSED
 
 
-def test_learner_conftest_is_ignored(course, learner_dir):
+def test_learner_conftest_is_ignored(run, course, learner_dir):
     evil = ("import pytest\n\n@pytest.hookimpl(hookwrapper=True)\n"
             "def pytest_runtest_makereport(item, call):\n"
             "    outcome = yield\n    outcome.get_result().outcome = 'passed'\n")
@@ -114,14 +135,14 @@ def test_learner_conftest_is_ignored(course, learner_dir):
     assert verdicts(result)["test_add"] == R.FAILED
 
 
-def test_learner_numpy_module_does_not_shadow_numpy(course, learner_dir):
+def test_learner_numpy_module_does_not_shadow_numpy(run, course, learner_dir):
     write(learner_dir / "from_scratch/numpy.py",
           "def asarray(*a, **k):\n    raise SystemExit('shadowed')\n")
     result = run(course, learner_dir)
     assert result.verdict == R.PASSED
 
 
-def test_patching_comparisons_in_the_sandbox_cannot_forge_a_pass(course, learner_dir):
+def test_patching_comparisons_in_the_sandbox_cannot_forge_a_pass(run, course, learner_dir):
     cheat = """\
 import numpy as np
 import numpy.testing
@@ -155,7 +176,7 @@ def add(a, b):
      "    m = eval(\"__imp\" + \"ort__('tor' + 'ch')\")\n    return a + b\n", "runtime"),
 ], ids=["import", "from-import", "importlib-literal", "__import__-literal",
         "importlib-dynamic", "eval-dynamic"])
-def test_forbidden_imports(course, learner_dir, code, kind):
+def test_forbidden_imports(run, course, learner_dir, code, kind):
     result = run(course, learner_dir, code)
     if kind == "static":
         assert result.verdict == R.FORBIDDEN_IMPORT
@@ -166,20 +187,20 @@ def test_forbidden_imports(course, learner_dir, code, kind):
         assert "may not be imported in a from-scratch file (adder.py:" in result.checks[0].message
 
 
-def test_library_files_may_import_libraries(course, learner_dir):
+def test_library_files_may_import_libraries(run, course, learner_dir):
     write(learner_dir / "library_impl/lib.py", "import sklearn\n" +
           (learner_dir / "library_impl/lib.py").read_text())
     assert run(course, learner_dir).verdict == R.PASSED
 
 
-def test_missing_file_is_not_gradable(course, learner_dir):
+def test_missing_file_is_not_gradable(run, course, learner_dir):
     (learner_dir / "library_impl/lib.py").unlink()
     result = run(course, learner_dir)
     assert result.verdict == R.NOT_GRADABLE
     assert "library_impl/lib.py: file is missing" in result.problems[0]
 
 
-def test_unpicklable_result_comes_back_as_handle_not_pickle(course, learner_dir):
+def test_unpicklable_result_comes_back_as_handle_not_pickle(run, course, learner_dir):
     write(learner_dir / "library_impl/lib.py",
           "def make_box(v):\n    return lambda: v\n")
     result = run(course, learner_dir)
