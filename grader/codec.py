@@ -11,7 +11,8 @@ import io
 import json
 import math
 import struct
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 MAX_MESSAGE_BYTES = 1 << 30
 
@@ -111,7 +112,7 @@ def decode(data: bytes, on_ref: Callable[[dict], Any] | None = None) -> Any:
         if t == "tuple":
             return tuple(dec(x) for x in o["v"])
         if t == "dict":
-            return {k: dec(v) for k, v in zip(o["k"], o["v"])}
+            return {k: dec(v) for k, v in zip(o["k"], o["v"], strict=True)}
         if t == "float":
             return float(o["v"])
         if t == "bigint":

@@ -19,9 +19,10 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from grader import codec
 
@@ -405,7 +406,7 @@ class BoundHandle(Handle):
 
 
 class ModuleProxy:
-    def __init__(self, proxy: "LearnerProxy", stem: str):
+    def __init__(self, proxy: LearnerProxy, stem: str):
         self._proxy = proxy
         self._stem = stem
 
@@ -419,7 +420,7 @@ class ModuleProxy:
 
 
 class FunctionProxy:
-    def __init__(self, proxy: "LearnerProxy", stem: str, name: str):
+    def __init__(self, proxy: LearnerProxy, stem: str, name: str):
         self._proxy, self._stem, self._name = proxy, stem, name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,8 @@ See docs/writing-checks.md.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from grader.sandbox import (  # noqa: F401 - re-exported for hidden checks
     ForbiddenImport,

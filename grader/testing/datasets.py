@@ -6,7 +6,7 @@ returns float64 features; labels are int64.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 
 def _np():
@@ -39,7 +39,7 @@ def _standardize(X):
     return (X - X.mean(axis=0)) / np.where(X.std(axis=0) > 0, X.std(axis=0), 1.0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled(name: str):
     from sklearn import datasets as skd
 
