@@ -46,6 +46,17 @@ def _pytest_environment():
                 os.environ[k] = v
 
 
+def _forget_modules_under(folder: Path) -> None:
+    """Drop hidden-test and reference modules from sys.modules: pytest's importlib mode
+    would otherwise reuse a module of the same name from an earlier run in this process
+    (another course, or an edited check)."""
+    roots = (str(folder), str(folder.resolve()))
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.startswith(roots):
+            del sys.modules[name]
+
+
 def check_topic(course: Course, topic: Topic, topic_dir: Path,
                 select: list[str] | None = None) -> R.TopicResult:
     """Grade the learner files in ``topic_dir`` against the topic's hidden checks."""
@@ -71,12 +82,14 @@ def check_topic(course: Course, topic: Topic, topic_dir: Path,
             "--assert=plain", "--import-mode=importlib", f"--rootdir={course.solutions}",
             "-c", os.devnull, "-W", "ignore::DeprecationWarning"]
     sink = io.StringIO()
+    _forget_modules_under(course.solution_dir(topic))
     try:
         with _pytest_environment(), contextlib.redirect_stdout(sink), \
                 contextlib.redirect_stderr(sink):
             code = pytest.main(args, plugins=[plugin])
     finally:
         plugin.close()
+        _forget_modules_under(course.solution_dir(topic))
     checks = list(plugin.outcomes)
     problems = []
     if code not in (0, 1) and not checks:

@@ -105,9 +105,11 @@ def init(obj: Context, directory: str) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the dashboard as a standalone web page.")
 @pass_ctx
-def status(obj: Context, as_json: bool) -> None:
-    """Show the progress dashboard: every topic's status, score, attempts, hints."""
+def status(obj: Context, as_json: bool, html_path: str | None) -> None:
+    """Show the progress dashboard: every topic's status, score, attempts, time, hints."""
     from grader import render
     from grader.journey import journey
 
@@ -117,10 +119,14 @@ def status(obj: Context, as_json: bool) -> None:
         j = journey(obj.course, ws, store)
     finally:
         store.close()
+    if html_path:
+        Path(html_path).write_text(render.dashboard_html(j, obj.course.title), encoding="utf-8")
     if as_json:
         render.print_json(j.to_dict())
     else:
         render.dashboard(render.console(), j, obj.course.title)
+        if html_path:
+            click.echo(f"wrote {html_path}")
 
 
 @cli.command()
@@ -152,8 +158,7 @@ def check(obj: Context, topic: str, as_json: bool, only: tuple[str, ...]) -> Non
     else:
         render.topic_result(con, result)
         if result.passed:
-            if t.learned:
-                con.print(f"\nWhat you just learned: {t.learned}")
+            render.learned(con, t)
             con.print(f"next: mlgrade check {nxt.id}" if nxt else "\nAll topics passed!",
                       style="cyan")
         elif t.hints:
@@ -166,21 +171,53 @@ def check(obj: Context, topic: str, as_json: bool, only: tuple[str, ...]) -> Non
 @pass_ctx
 def hint(obj: Context, topic: str) -> None:
     """Show the next hint for TOPIC (hints used are recorded)."""
+    from grader.journey import next_hint
+
     t = obj.course.topic(topic)
+    store = obj.store(obj.workspace())
+    try:
+        h = next_hint(t, store)
+    finally:
+        store.close()
+    click.echo(h.render() if h else f"{t.id} has no hints: re-read {t.id}/README.md.")
+
+
+@cli.command()
+@click.argument("topic", required=False)
+@click.option("--poll", is_flag=True,
+              help="Poll for changes instead of file events (network drives, containers).")
+@click.option("--cold", is_flag=True, help="Start every check from scratch (no warm processes).")
+@pass_ctx
+def watch(obj: Context, topic: str | None, poll: bool, cold: bool) -> None:
+    """Re-check TOPIC (default: your current topic) each time you save one of its files.
+
+    Keys: q quit · r re-run · h hint · n next topic (after a pass). Ctrl-C also quits.
+    """
+    from grader import render
+    from grader.journey import ensure_unlocked, journey
+    from grader.watch import WatchOptions, WatchSession
+
     ws = obj.workspace()
     store = obj.store(ws)
     try:
-        used = store.hints_used(t.id)
-        if not t.hints:
-            click.echo(f"{t.id} has no hints: re-read {t.id}/README.md.")
-            return
-        index = min(used, len(t.hints) - 1)
-        store.use_hint(t.id, index)
+        if topic:
+            t = obj.course.topic(topic)
+        else:
+            current = journey(obj.course, ws, store).current
+            if current is None:
+                click.echo("Every topic has passed: nothing to watch.")
+                return
+            t = current.topic
+        ensure_unlocked(t, store)
     finally:
         store.close()
-    click.echo(f"Hint {index + 1}/{len(t.hints)} for {t.id}:\n\n{t.hints[index]}")
-    if index == len(t.hints) - 1:
-        click.echo("\n(That was the last hint.)")
+    session = WatchSession(obj.course, ws, t, render.WatchUI(render.console(), ws),
+                           WatchOptions(poll=poll, warm=not cold))
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        session.close()
+    click.echo("Stopped watching.")
 
 
 @cli.command()

@@ -92,16 +92,28 @@ def journey(course: Course, ws: Workspace, store: ProgressStore) -> Journey:
     return Journey(out)
 
 
-def check_in_workspace(course: Course, ws: Workspace, store: ProgressStore, topic: Topic,
-                       select: list[str] | None = None) -> R.TopicResult:
-    """Lock → grade → record. Raises TopicLocked; learner failures are in the result."""
+def ensure_unlocked(topic: Topic, store: ProgressStore) -> None:
     missing = missing_prerequisites(topic, store.passed_topics())
     if missing:
         raise TopicLocked(topic.id, missing)
+
+
+def check_in_workspace(course: Course, ws: Workspace, store: ProgressStore, topic: Topic,
+                       select: list[str] | None = None, grade=None) -> R.TopicResult:
+    """Lock → grade → record. Raises TopicLocked; learner failures are in the result.
+
+    ``grade(topic, folder, select)`` grades (default: a cold ``check_topic``; watch mode
+    passes its warm checker). Runs of a selection of checks are not recorded.
+    """
+    ensure_unlocked(topic, store)
     tdir = ws.topic_dir(topic)
-    result = check_topic(course, topic, tdir, select=select)
+    files_digest = digest(topic, tdir) if tdir.exists() else ""   # what is graded, not later
+    if grade is None:
+        result = check_topic(course, topic, tdir, select=select)
+    else:
+        result = grade(topic, tdir, select)
     if select is None:
-        store.record(result, digest(topic, tdir) if tdir.exists() else "")
+        store.record(result, files_digest)
     return result
 
 
@@ -111,3 +123,28 @@ def next_topic(course: Course, topic: Topic, store: ProgressStore) -> Topic | No
         if t.id not in passed and not missing_prerequisites(t, passed):
             return t
     return None
+
+
+@dataclass(frozen=True)
+class Hint:
+    topic_id: str
+    number: int        # 1-based
+    total: int
+    text: str
+
+    @property
+    def last(self) -> bool:
+        return self.number == self.total
+
+    def render(self) -> str:
+        text = f"Hint {self.number}/{self.total} for {self.topic_id}:\n\n{self.text}"
+        return text + ("\n\n(That was the last hint.)" if self.last else "")
+
+
+def next_hint(topic: Topic, store: ProgressStore) -> Hint | None:
+    """The next unused hint (the last one again once all are used), recorded as used."""
+    if not topic.hints:
+        return None
+    index = min(store.hints_used(topic.id), len(topic.hints) - 1)
+    store.use_hint(topic.id, index)
+    return Hint(topic.id, index + 1, len(topic.hints), topic.hints[index])

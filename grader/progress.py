@@ -54,6 +54,23 @@ class TopicProgress:
     hints_used: int = 0
 
 
+IDLE_GAP_S = 30 * 60
+
+
+def _active_time(rows) -> float:
+    """Seconds of work on a topic until it passed: checks plus the gaps between attempts,
+    a gap longer than IDLE_GAP_S counting as a break (the learner was away)."""
+    total, previous = 0.0, None
+    for _verdict, _score, _max, finished, duration, _digest in rows:
+        at = dt.datetime.fromisoformat(finished).timestamp()
+        if previous is not None and at - previous <= IDLE_GAP_S:
+            total += at - previous
+        else:
+            total += duration
+        previous = at
+    return round(total, 1)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -124,11 +141,13 @@ class ProgressStore:
             return TopicProgress(topic_id, hints_used=hints)
         passed = [r for r in rows if r[0] == PASSED]
         last = rows[-1]
+        until = passed[0] if passed else last
         return TopicProgress(
             topic_id, attempts=len(rows), passed=bool(passed),
             passed_digest=passed[-1][5] if passed else None, last_verdict=last[0],
             last_score=last[1], last_max_score=last[2], last_attempt_at=last[3],
-            time_spent_s=round(sum(r[4] for r in rows), 1), hints_used=hints)
+            time_spent_s=_active_time(rows[: rows.index(until) + 1]),
+            hints_used=hints)
 
     def passed_topics(self) -> set[str]:
         return {r[0] for r in self.db.execute(

@@ -522,7 +522,8 @@ def open_learner(topic, sources, topic_dir: Path, workdir: str, log_path: str) -
     """
 
     def sandbox(kind: str) -> Sandbox | None:
-        mods = {s.file.stem: {"path": str(s.path), "display": s.display, "source": s.source}
+        mods = {s.file.stem: {"path": str(s.path), "display": s.display, "source": s.source,
+                              "cells": [list(c) for c in s.cell_map]}
                 for s in sources if s.file.kind == kind}
         if not mods:
             return None

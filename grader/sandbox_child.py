@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.abc
 import io
 import json
+import linecache
 import os
 import resource
 import signal
@@ -23,6 +24,22 @@ import types
 from grader import codec
 
 CONFIG_ENV = "MLGRADE_SANDBOX_CONFIG"
+
+
+def where(display: str, cells, lineno: int | None) -> str:
+    """file.py:12, or for a notebook (cells: (first source line, cell number) pairs):
+    file.ipynb, cell 3, line 2."""
+    if not cells or lineno is None:
+        return f"{display}:{lineno}"
+    start, number = 1, 1
+    for first_line, cell_number in cells:
+        if first_line <= lineno:
+            start, number = first_line, cell_number
+    return f"{display}, cell {number}, line {lineno - start + 1}"
+
+
+def where_in(files: dict[str, list], path: str, lineno: int | None) -> str:
+    return where(os.path.basename(path), files.get(path), lineno)
 
 
 class ForbiddenImportError(ImportError):
@@ -36,7 +53,7 @@ class ImportGuard(importlib.abc.MetaPathFinder):
     bypass the finder: ``import``, ``importlib.import_module`` and ``__import__`` all fail.
     """
 
-    def __init__(self, forbidden: list[str], learner_files: set[str]):
+    def __init__(self, forbidden: list[str], learner_files: dict[str, list]):
         self.forbidden = set(forbidden)
         self.learner_files = learner_files
 
@@ -46,7 +63,7 @@ class ImportGuard(importlib.abc.MetaPathFinder):
             where = ""
             for frame in reversed(traceback.extract_stack()):
                 if frame.filename in self.learner_files:
-                    where = f" ({os.path.basename(frame.filename)}:{frame.lineno})"
+                    where = f" ({where_in(self.learner_files, frame.filename, frame.lineno)})"
                     break
             raise ForbiddenImportError(
                 f"'{fullname}' may not be imported in a from-scratch file{where}: "
@@ -61,7 +78,9 @@ class Child:
         self.modules: dict[str, types.ModuleType] = {}
         self.handles: dict[int, object] = {}
         self.next_handle = 1
-        self.learner_files = {spec["path"] for spec in config["modules"].values()}
+        # path -> notebook cell map ([first line of the cell in the source, cell number])
+        self.learner_files = {spec["path"]: spec.get("cells") or []
+                              for spec in config["modules"].values()}
 
     # -- module loading --------------------------------------------------------------
     def module(self, stem: str) -> types.ModuleType:
@@ -76,11 +95,13 @@ class Child:
         if source is None:
             with open(path, encoding="utf-8") as fh:
                 source = fh.read()
+        # tracebacks show the exact graded source (a notebook's code, not its JSON)
+        linecache.cache[path] = (len(source), None, source.splitlines(True), path)
         try:
             code = compile(source, path, "exec", dont_inherit=True)
         except SyntaxError as exc:
             raise _Reply("not_gradable", exc_type="SyntaxError",
-                         message=f"{spec.get('display', path)}:{exc.lineno}: {exc.msg}")
+                         message=f"{where_in(self.learner_files, path, exc.lineno)}: {exc.msg}")
         mod = types.ModuleType(stem)
         mod.__file__ = path
         sys.modules[stem] = mod
@@ -170,7 +191,8 @@ class Child:
         else:
             status = "error"
         frames = [
-            f'  {os.path.basename(f.filename)}:{f.lineno} in {f.name}\n    {f.line or ""}'.rstrip()
+            f'  {where_in(self.learner_files, f.filename, f.lineno)} in {f.name}\n'
+            f'    {f.line or ""}'.rstrip()
             for f in traceback.extract_tb(exc.__traceback__)
             if f.filename in self.learner_files
         ]

@@ -51,15 +51,9 @@ def collect_sources(topic: Topic, topic_dir: Path) -> tuple[list[LearnerSource],
 
 def locate(src: LearnerSource, lineno: int | None) -> str:
     """file:line, or notebook cell and line within the cell."""
-    if lineno is None:
-        return src.display
-    if src.cell_map:
-        start, cell = 1, 1
-        for first_line, number in src.cell_map:
-            if first_line <= lineno:
-                start, cell = first_line, number
-        return f"{src.display}, cell {cell}, line {lineno - start + 1}"
-    return f"{src.display}:{lineno}"
+    from grader.sandbox_child import where
+
+    return src.display if lineno is None else where(src.display, src.cell_map, lineno)
 
 
 def syntax_problems(src: LearnerSource) -> list[str]:

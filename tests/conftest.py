@@ -87,6 +87,25 @@ def test_box(learner):
     assert learner.probe(_value_of, box) == 21, "probe reads the value"
 '''
 
+COMPARE_FIRST = """\
+# %% [markdown]
+# # Adding arrays, yours and NumPy's
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+a, b = np.arange(5.0), np.linspace(0, 1, 5)
+side_by_side("a + b", {"yours": learner.adder.add(a, b), "numpy": a + b})
+
+# %%
+fig, ax = plt.subplots()
+ax.plot(learner.adder.add(a, b), "o-", label="yours")
+ax.plot(a + b, "k--", label="numpy")
+ax.legend()
+save(fig, "sums")
+"""
+
 HIDDEN_SECOND = '''\
 from grader.testing import assert_close
 
@@ -119,6 +138,7 @@ def tiny_course(tmp_path_factory) -> Path:
     write(sol / "01_first/from_scratch/adder.py", REFERENCE_ADDER)
     write(sol / "01_first/library_impl/lib.py", REFERENCE_LIB)
     write(sol / "01_first/hidden_tests/test_first.py", HIDDEN_FIRST)
+    write(sol / "01_first/compare.py", COMPARE_FIRST)
     write(ex / "02_second/README.md", "# Second\n")
     write(ex / "02_second/from_scratch/twice.py", stub("twice", "x"))
     write(sol / "02_second/from_scratch/twice.py", "def twice(x):\n    return 2 * x\n")
