@@ -76,7 +76,7 @@ def check_topic(course: Course, topic: Topic, topic_dir: Path,
                              duration_s=round(time.perf_counter() - started, 3))
 
     plugin = MlgradePlugin(course, topic, sources, Path(topic_dir), select=select)
-    plugin.proxy().start()
+    plugin.proxy().start(deadline=time.monotonic() + topic.limits.check_timeout_s)
     hidden = course.solution_dir(topic) / "hidden_tests"
     args = [str(hidden), "-q", "-p", "no:cacheprovider",
             "--assert=plain", "--import-mode=importlib", f"--rootdir={course.solutions}",

@@ -19,7 +19,7 @@ import pytest
 
 from grader import results as R
 from grader.curriculum import Course, Topic
-from grader.sandbox import LearnerProblem, LearnerProxy, open_learner
+from grader.sandbox import LearnerProblem, LearnerProxy, LearnerTimeout, open_learner
 from grader.static import LearnerSource
 
 OUTPUT_CUT = 2000
@@ -69,6 +69,7 @@ class MlgradePlugin:
         self.log_path = os.path.join(self._tmp.name, "learner-output.log")
         open(self.log_path, "wb").close()
         self.outcomes: list[R.CheckOutcome] = []
+        self._run_started = time.perf_counter()
         self._started: dict[str, tuple[float, int]] = {}
         self._proxy: LearnerProxy | None = None
         self._sources = sources
@@ -106,6 +107,10 @@ class MlgradePlugin:
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self._started[item.nodeid] = (time.perf_counter(), os.path.getsize(self.log_path))
+        if time.perf_counter() - self._run_started > self.topic.limits.check_timeout_s:
+            raise LearnerTimeout(
+                f"not run: the topic's checks together took longer than "
+                f"{self.topic.limits.check_timeout_s:g} s (is something very slow?)")
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

@@ -229,6 +229,7 @@ class Sandbox:
         self._fd_out = self._fd_in = -1
         self._loaded: set[str] = set()
         self._load_failed: dict[str, LearnerProblem] = {}
+        self.deadline: float | None = None     # time.monotonic() when the whole run must end
 
     def start(self) -> None:
         """Start the child now (it imports while the caller goes on), not at the first call."""
@@ -309,6 +310,8 @@ class Sandbox:
         payload = codec.encode({"req": req, "args": tuple(args), "kwargs": kwargs or {}},
                                on_other=lambda o: self._handle_ref(o))
         timeout = self.config.call_timeout_s if timeout is None else timeout
+        if self.deadline is not None:   # the whole run's limit caps every call
+            timeout = max(0.0, min(timeout, self.deadline - time.monotonic()))
         deadline = time.monotonic() + timeout
         try:
             codec.write_frame(self._fd_out, payload)
@@ -502,10 +505,11 @@ class LearnerProxy:
         data = path.read_bytes()[:1_000_000]
         return data.decode("utf-8", errors="replace")
 
-    def start(self) -> None:
+    def start(self, deadline: float | None = None) -> None:
         """Start the sandboxes now, so their imports overlap the grading side's."""
         for box in (self._scratch, self._library):
             if box is not None:
+                box.deadline = deadline
                 box.start()
 
     def close(self) -> None:

@@ -206,3 +206,24 @@ def test_unpicklable_result_comes_back_as_handle_not_pickle(run, course, learner
     result = run(course, learner_dir)
     check = next(c for c in result.checks if c.id == "test_box")
     assert check.verdict == R.FAILED
+
+
+def test_whole_run_time_limit(tmp_path, tiny_course, learner_dir):
+    """Many slow calls, each under the call limit, still stop at the topic's run limit."""
+    import shutil
+
+    from grader.api import check_topic
+    from grader.curriculum import load_course
+
+    root = tmp_path / "slow-course"
+    shutil.copytree(tiny_course, root)
+    yaml_path = root / "curriculum.yaml"
+    text = yaml_path.read_text().replace("call_timeout_s: 3", "call_timeout_s: 6")
+    yaml_path.write_text(text.replace("memory_mb: 1024", "memory_mb: 1024\n  check_timeout_s: 8"))
+    course = load_course(root)
+    write(learner_dir / "from_scratch/adder.py",
+          "import time\n\ndef add(a, b):\n    time.sleep(4.5)\n    return a + b\n")
+    result = check_topic(course, course.topic("01_first"), learner_dir)
+    assert result.checks[0].verdict == R.PASSED
+    assert [c.verdict for c in result.checks[1:]] == [R.TIMEOUT, R.TIMEOUT]
+    assert result.duration_s < 12
