@@ -57,10 +57,16 @@ def _sandbox_smoke() -> bool:
         start = time.perf_counter()
         try:
             pong = box.request({"op": "ping"}, call="ping")
-            ok = pong == "pong"
+            ok = isinstance(pong, dict) and pong.get("pong")
         except Exception as exc:  # noqa: BLE001 - doctor reports whatever went wrong
             return _line(False, "sandbox", f"could not start: {exc}")
         finally:
             box.close()
-        return _line(ok, "sandbox", f"child started and answered in "
-                                    f"{time.perf_counter() - start:.2f} s")
+        _line(ok, "sandbox", f"child started and answered in "
+                             f"{time.perf_counter() - start:.2f} s")
+        abi = pong.get("landlock", 0) if ok else 0
+        _line(True, "isolation", f"Landlock ABI {abi}: learner code writes only in its work "
+                                 f"folder, no network" if abi else
+                                 "no Landlock on this kernel: learner code can write where you "
+                                 "can (limits, timeouts and the trust boundary still hold)")
+        return bool(ok)

@@ -138,7 +138,7 @@ class Child:
     def handle_request(self, req: dict, args, kwargs) -> object:
         op = req["op"]
         if op == "ping":
-            return "pong"
+            return {"pong": True, "landlock": getattr(self, "landlock", 0)}
         if op == "load":
             self.module(req["module"])
             return None
@@ -224,6 +224,62 @@ def apply_limits(config: dict) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the cap fail with EFBIG
 
 
+# Landlock (Linux ≥ 5.13): the sandbox may write only inside its work folder and may not
+# open TCP connections. Reads stay unrestricted. Where the kernel lacks Landlock this is a
+# no-op and `mlgrade doctor` says so.
+_SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
+_PR_SET_NO_NEW_PRIVS = 38
+_FS_WRITE_RIGHTS = {1: 0b1_1111_1111_0010,          # write/remove/make: bits 1, 4..12
+                    2: 0b11_1111_1111_0010,         # + REFER
+                    3: 0b111_1111_1111_0010}        # + TRUNCATE
+_NET_TCP = 0b11                                     # BIND_TCP | CONNECT_TCP (ABI ≥ 4)
+
+
+def restrict_writes(workdir: str) -> int:
+    """Confine writes to ``workdir`` (and /dev/null) and forbid TCP; returns the ABI used
+    (0 when Landlock is unavailable)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        abi = libc.syscall(_SYS_CREATE_RULESET, None, 0, 1)   # LANDLOCK_CREATE_RULESET_VERSION
+    except (OSError, AttributeError):
+        return 0
+    if abi < 1:
+        return 0
+    fs = _FS_WRITE_RIGHTS[min(abi, 3)]
+
+    class RulesetAttr(ctypes.Structure):
+        _fields_ = [("handled_access_fs", ctypes.c_uint64),
+                    ("handled_access_net", ctypes.c_uint64)]
+
+    class PathBeneath(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    attr = RulesetAttr(fs, _NET_TCP if abi >= 4 else 0)
+    size = ctypes.sizeof(RulesetAttr) if abi >= 4 else ctypes.sizeof(ctypes.c_uint64)
+    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), size, 0)
+    if ruleset < 0:
+        return 0
+    try:
+        for path, rights in ((workdir, fs), (os.devnull, fs & 0b10)):   # /dev/null: write only
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            try:
+                rule = PathBeneath(rights, fd)
+                if libc.syscall(_SYS_ADD_RULE, ruleset, 1, ctypes.byref(rule), 0) != 0:
+                    return 0
+            finally:
+                os.close(fd)
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return 0
+        if libc.syscall(_SYS_RESTRICT_SELF, ruleset, 0) != 0:
+            return 0
+    finally:
+        os.close(ruleset)
+    return abi
+
+
 def run(config: dict, fd_in: int, fd_out: int) -> None:
     """Limits, imports, import guard, then serve requests until the channel closes."""
     apply_limits(config)
@@ -240,6 +296,7 @@ def run(config: dict, fd_in: int, fd_out: int) -> None:
         sys.meta_path.insert(0, ImportGuard(config["forbidden"], child.learner_files))
     sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
     sys.path.extend(config.get("learner_dirs", []))
+    child.landlock = restrict_writes(config["workdir"])   # last step before learner code
     child.serve(fd_in, fd_out)
 
 

@@ -227,3 +227,41 @@ def test_whole_run_time_limit(tmp_path, tiny_course, learner_dir):
     assert result.checks[0].verdict == R.PASSED
     assert [c.verdict for c in result.checks[1:]] == [R.TIMEOUT, R.TIMEOUT]
     assert result.duration_s < 12
+
+
+def _landlock() -> int:
+    import os
+    import tempfile
+
+    from grader.sandbox_child import restrict_writes
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(restrict_writes(tempfile.gettempdir()))
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+needs_landlock = pytest.mark.skipif(_landlock() == 0, reason="kernel without Landlock")
+
+
+@needs_landlock
+def test_learner_code_cannot_touch_files_outside_its_work_folder(run, course, learner_dir):
+    victim = learner_dir / "library_impl/lib.py"
+    before = victim.read_text()
+    result = run(course, learner_dir, REFERENCE_ADDER.replace(
+        "def add(a, b):\n",
+        "def add(a, b):\n    import os, shutil\n"
+        f"    open({str(victim)!r}, 'w').write('gone')\n"))
+    check = next(c for c in result.checks if c.id == "test_add")
+    assert check.verdict == R.ERROR and "PermissionError" in check.message
+    assert victim.read_text() == before
+
+
+@needs_landlock
+def test_learner_code_has_no_network(run, course, learner_dir):
+    result = run(course, learner_dir, REFERENCE_ADDER.replace(
+        "def add(a, b):\n",
+        "def add(a, b):\n    import socket\n"
+        "    socket.create_connection(('127.0.0.1', 9), timeout=1)\n"))
+    check = next(c for c in result.checks if c.id == "test_add")
+    assert check.verdict == R.ERROR and "PermissionError" in check.message
