@@ -11,7 +11,6 @@ import io
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import results as R
@@ -98,47 +97,3 @@ def check_topic(course: Course, topic: Topic, topic_dir: Path,
     verdict = R.topic_verdict(checks) if not problems else R.ERROR
     return R.TopicResult(topic.id, topic.title, verdict, checks=checks, problems=problems,
                          duration_s=round(time.perf_counter() - started, 3))
-
-
-@dataclass
-class TopicSoundness:
-    """``validate``'s finding for one topic: the reference passes, the stubs fail."""
-
-    topic_id: str
-    reference: R.TopicResult
-    stub: R.TopicResult
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def sound(self) -> bool:
-        return not self.problems
-
-    def to_dict(self) -> dict:
-        return {"topic_id": self.topic_id, "sound": self.sound, "problems": self.problems,
-                "reference": self.reference.to_dict(), "stub": self.stub.to_dict()}
-
-
-def validate_topic(course: Course, topic: Topic, select: list[str] | None = None) -> TopicSoundness:
-    from grader.curriculum import missing_files
-
-    missing = missing_files(course, topic)
-    if missing:
-        empty = R.TopicResult(topic.id, topic.title, R.NOT_GRADABLE, problems=missing)
-        return TopicSoundness(topic.id, empty, empty, [f"curriculum.yaml: topic {topic.id}: {m}"
-                                                       for m in missing])
-    ref = check_topic(course, topic, course.solution_dir(topic), select=select)
-    stub = check_topic(course, topic, course.exercise_dir(topic), select=select)
-    problems = []
-    if ref.problems:
-        problems += [f"reference: {p}" for p in ref.problems]
-    if not ref.checks and not ref.problems:
-        problems.append("no hidden checks ran")
-    for c in ref.checks:
-        if c.verdict not in (R.PASSED, R.SKIPPED):
-            problems.append(f"reference fails {c.id}: {c.verdict}: {c.message.splitlines()[0] if c.message else ''}")
-    for c in stub.checks:
-        if c.verdict == R.PASSED:
-            problems.append(f"{c.id} passes on the shipped stub (a check that cannot fail)")
-    if stub.verdict == R.PASSED:
-        problems.append("the shipped stub passes the topic")
-    return TopicSoundness(topic.id, ref, stub, problems)

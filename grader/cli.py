@@ -258,12 +258,19 @@ def solution(obj: Context, topic: str) -> None:
 
 @cli.command()
 @click.argument("topics", nargs=-1)
+@click.option("--quick", is_flag=True,
+              help="Only reference and stubs: no second run, no cheats.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
-def validate(obj: Context, topics: tuple[str, ...], as_json: bool) -> None:
-    """For instructors: each topic's reference passes every check and its stubs fail."""
+def validate(obj: Context, topics: tuple[str, ...], quick: bool, as_json: bool) -> None:
+    """For instructors: prove each topic's checks sound (default: every topic).
+
+    The reference must pass every check, twice alike (no flaky check), within half its
+    time limit; the shipped stubs must fail every check; trivial cheats (return zeros,
+    ones, the input, a constant; import the library in a from-scratch file) must pass none.
+    """
     from grader import render
-    from grader.api import validate_topic
+    from grader.soundness import validate_topic
 
     course = obj.course
     selected = [course.topic(q) for q in topics] if topics else course.topics
@@ -272,7 +279,9 @@ def validate(obj: Context, topics: tuple[str, ...], as_json: bool) -> None:
     for t in selected:
         if not as_json:
             con.print(f"validating {t.id}…", style="dim")
-        reports.append(validate_topic(course, t))
+        reports.append(validate_topic(course, t, deep=not quick))
+        if not as_json:
+            render.topic_soundness(con, reports[-1])
     if as_json:
         render.print_json({"version": 1, "sound": all(r.sound for r in reports),
                            "topics": [r.to_dict() for r in reports]})
@@ -313,6 +322,48 @@ def notebook(obj: Context, topic: str) -> None:
     path = write_notebook(obj.course, t, obj.workspace().topic_dir(t))
     click.echo(f"Wrote {path}\nOpen it with `jupyter lab {path}` (or VS Code); "
                f"it imports your files directly.")
+
+
+@cli.command()
+@click.argument("submissions", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+              help="Grade this topic (repeatable; default: every topic).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("grades.csv"), show_default=True, help="The CSV of grades.")
+@click.option("--results-json", "json_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write DIR/<learner>/results.json (Gradescope's format).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once (default: the number of cores).")
+@click.option("--no-timing", is_flag=True,
+              help="Leave the seconds column empty, so re-runs give identical files.")
+@pass_ctx
+def grade(obj: Context, submissions: tuple[Path, ...], topics: tuple[str, ...], out: Path,
+          json_dir: Path | None, jobs: int | None, no_timing: bool) -> None:
+    """For instructors: grade learner workspaces (folders or .zip files) without touching
+    them. One CSV row per learner and topic; optional Gradescope results.json files."""
+    import os
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from grader import render
+    from grader.batch import grade_batch, write_outputs
+
+    course = obj.course
+    selected = [course.topic(q) for q in topics] if topics else course.topics
+    jobs = jobs or os.cpu_count() or 1
+    con = render.console(stderr=True)
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=con, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label)
+
+        report = grade_batch(course, list(submissions), selected, jobs, progress)
+    write_outputs(report, out, json_dir, timing=not no_timing)
+    render.batch_summary(render.console(), report)
+    click.echo(f"wrote {out}" + (f" and {json_dir}/<learner>/results.json" if json_dir else ""))
 
 
 @cli.command()

@@ -182,22 +182,72 @@ def dashboard_html(journey, course_title: str) -> str:
                             rows="\n".join(rows), footnote=footnote)
 
 
+def _verdict_text(verdict: str) -> Text:
+    return Text(verdict, style=ICONS.get(verdict, ("", ""))[1])
+
+
+def topic_soundness(con: Console, r) -> None:
+    """One topic's checks: reference (both runs), stub, the cheats that pass each."""
+    table = Table(title=f"{r.topic_id}", title_justify="left", box=None, padding=(0, 1))
+    for col in ("check", "pts", "reference", "rerun", "stub", "cheats passing"):
+        table.add_column(col, no_wrap=True, overflow="fold" if col == "cheats passing" else None)
+    rerun = {c.id: c for c in r.rerun.checks} if r.rerun else {}
+    stub = {c.id: c for c in r.stub.checks}
+    for c in r.reference.checks:
+        again = rerun.get(c.id)
+        s = stub.get(c.id)
+        cheats = r.cheat_passes(c.id)
+        table.add_row(c.id, f"{c.points:g}", _verdict_text(c.verdict),
+                      _verdict_text(again.verdict) if again else Text("-"),
+                      _verdict_text(s.verdict) if s else Text("-"),
+                      Text(", ".join(cheats), style="red") if cheats else Text("none"))
+    con.print(table)
+    for p in r.problems:
+        con.print(Text("  problem: ", style="red bold") + Text(p), soft_wrap=True)
+    con.print()
+
+
 def soundness(con: Console, reports: list) -> None:
-    table = Table(box=None, padding=(0, 1))
-    table.add_column("topic", no_wrap=True)
-    table.add_column("reference", no_wrap=True)
-    table.add_column("stub", no_wrap=True)
-    table.add_column("time", justify="right")
-    table.add_column("verdict")
+    table = Table(title="summary", title_justify="left", box=None, padding=(0, 1))
+    for col in ("topic", "reference", "stub", "cheats", "time / limit", "verdict"):
+        table.add_column(col, no_wrap=True)
     for r in reports:
-        ref = f"{sum(c.verdict == R.PASSED for c in r.reference.checks)}/{len(r.reference.checks)} pass"
+        ref = r.reference
+        skipped = sum(c.verdict == R.SKIPPED for c in ref.checks)
+        graded = len(ref.checks) - skipped
+        ref_text = f"{sum(c.verdict == R.PASSED for c in ref.checks)}/{graded} pass"
+        if skipped:
+            ref_text += f", {skipped} skipped"
+        if r.rerun is not None:
+            ref_text += " ×2"
         stub = f"{sum(c.verdict != R.PASSED for c in r.stub.checks)}/{len(r.stub.checks)} fail"
-        table.add_row(r.topic_id, ref, stub, f"{r.reference.duration_s:.1f}s",
+        cheats = f"{r.cheats_caught}/{len(r.cheats)} caught" if r.cheats else "-"
+        table.add_row(r.topic_id, ref_text, stub, cheats,
+                      f"{ref.duration_s:.1f}s / {r.time_limit_s:g}s",
                       Text("sound", style="green") if r.sound else Text("UNSOUND", style="red bold"))
     con.print(table)
     for r in reports:
         for p in r.problems:
             con.print(Text(f"  {r.topic_id}: ", style="red") + Text(p), soft_wrap=True)
+
+
+def batch_summary(con: Console, report) -> None:
+    """``mlgrade grade``: one row per learner, one column per topic (score/max)."""
+    table = Table(box=None, padding=(0, 1))
+    table.add_column("learner", no_wrap=True)
+    for t in report.topics:
+        table.add_column(t.number or t.id, justify="right", no_wrap=True)
+    table.add_column("total", justify="right")
+    for learner in report.learners():
+        row = {g.topic.id: g.result for g in report.graded if g.learner == learner}
+        cells = []
+        for t in report.topics:
+            r = row[t.id]
+            style = "green" if r.passed else ("red" if r.verdict != "failed" else "")
+            cells.append(Text(f"{r.score:g}/{r.max_score:g}", style=style))
+        total = sum(r.score for r in row.values())
+        table.add_row(learner, *cells, f"{total:g}/{sum(r.max_score for r in row.values()):g}")
+    con.print(table)
 
 
 def learned(con: Console, topic) -> None:

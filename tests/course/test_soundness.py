@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.api import validate_topic
+from grader.soundness import validate_topic
 from grader.curriculum import load_course
 
 REPO = Path(__file__).resolve().parents[2]
