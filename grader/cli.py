@@ -325,6 +325,33 @@ def notebook(obj: Context, topic: str) -> None:
 
 
 @cli.command()
+@click.argument("topic_id")
+@click.option("--title", required=True, help="The topic's title, as learners see it.")
+@click.option("--after", metavar="TOPIC", help="Insert after this topic (default: the last).")
+@click.option("--scratch-only", is_flag=True, help="No library_impl file.")
+@pass_ctx
+def new(obj: Context, topic_id: str, title: str, after: str | None, scratch_only: bool) -> None:
+    """For instructors: scaffold TOPIC_ID (README, stub, reference, an example check, its
+    curriculum.yaml entry). `mlgrade validate TOPIC_ID` stays unsound until you replace
+    the template."""
+    from grader.scaffold import new_topic
+
+    course = obj.course
+    if course.root.name == "course" and course.root.parent.name == "grader":
+        raise click.UsageError("this is the installed course: scaffold into your own course "
+                               "with --course DIR (or MLGRADE_COURSE)")
+    made = new_topic(course, topic_id, title, after, scratch_only)
+    click.echo(f"Created {made.topic_id} in {course.root}:")
+    for path in made.files:
+        click.echo(f"  {path.relative_to(course.root)}")
+    click.echo(f"  curriculum.yaml (entry after {after or 'the last topic'})")
+    if made.rewired:
+        click.echo(f"{made.rewired} now requires {made.topic_id}.")
+    click.echo(f"Next: write the checks, then `mlgrade --course {course.root} validate "
+               f"{made.topic_id}` until it says sound.")
+
+
+@cli.command()
 @click.argument("submissions", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--topic", "topics", multiple=True, metavar="TOPIC",

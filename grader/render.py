@@ -183,14 +183,15 @@ def dashboard_html(journey, course_title: str) -> str:
 
 
 def _verdict_text(verdict: str) -> Text:
-    return Text(verdict, style=ICONS.get(verdict, ("", ""))[1])
+    icon, style = ICONS.get(verdict, ("?", ""))
+    return Text(icon if verdict == R.PASSED else f"{icon} {verdict}", style=style)
 
 
 def topic_soundness(con: Console, r) -> None:
     """One topic's checks: reference (both runs), stub, the cheats that pass each."""
     table = Table(title=f"{r.topic_id}", title_justify="left", box=None, padding=(0, 1))
-    for col in ("check", "pts", "reference", "rerun", "stub", "cheats passing"):
-        table.add_column(col, no_wrap=True, overflow="fold" if col == "cheats passing" else None)
+    for col in ("check", "pts", "reference", "rerun", "stub", "cheats passing it"):
+        table.add_column(col, no_wrap=col != "cheats passing it", overflow="fold")
     rerun = {c.id: c for c in r.rerun.checks} if r.rerun else {}
     stub = {c.id: c for c in r.stub.checks}
     for c in r.reference.checks:

@@ -90,6 +90,8 @@ def _first_line(text: str) -> str:
 def template_leftovers(course: Course, topic: Topic) -> list[str]:
     """Files of the topic that still carry the ``mlgrade new`` template marker."""
     found = []
+    if any(TEMPLATE_MARKER in text for text in (*topic.hints, topic.learned)):
+        found.append(f"curriculum.yaml (topic {topic.id}: hints or learned)")
     for base in (course.exercise_dir(topic), course.solution_dir(topic)):
         for path in sorted(base.rglob("*")):
             if path.is_file() and path.suffix in (".py", ".md", ".yaml") \
@@ -158,9 +160,11 @@ def validate_topic(course: Course, topic: Topic, *, deep: bool = True,
     stub = check_topic(course, topic, course.exercise_dir(topic), select=select)
     report = TopicSoundness(topic.id, ref, stub, time_limit_s=topic.limits.check_timeout_s)
     problems = report.problems
-    problems += [f"{p}: still the `mlgrade new` template ({TEMPLATE_MARKER}); write the "
-                 f"topic's real content and delete the marker"
-                 for p in template_leftovers(course, topic)]
+    leftovers = template_leftovers(course, topic)
+    if leftovers:
+        problems.append(f"still the `mlgrade new` template ({TEMPLATE_MARKER}) in "
+                        f"{', '.join(leftovers)}: write the topic's real content and delete "
+                        f"the marker")
     problems += [f"reference: {p}" for p in ref.problems]
     if not ref.checks and not ref.problems:
         problems.append("no hidden checks ran")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.soundness import validate_topic
 from grader.curriculum import load_course
+from grader.soundness import validate_topic
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = load_course(REPO)
@@ -16,5 +16,5 @@ COURSE = load_course(REPO)
 
 @pytest.mark.parametrize("topic_id", [t.id for t in COURSE.topics])
 def test_topic_is_sound(topic_id: str):
-    report = validate_topic(COURSE, COURSE.topic(topic_id))
+    report = validate_topic(COURSE, COURSE.topic(topic_id), deep=False)
     assert report.sound, "\n".join(report.problems)
