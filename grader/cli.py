@@ -109,7 +109,10 @@ def init(obj: Context, directory: str) -> None:
               help="Also write the dashboard as a standalone web page.")
 @pass_ctx
 def status(obj: Context, as_json: bool, html_path: str | None) -> None:
-    """Show the progress dashboard: every topic's status, score, attempts, time, hints."""
+    """Show the progress dashboard.
+
+    Every topic's status, score, attempts, time spent and hints used.
+    """
     from grader import render
     from grader.journey import journey
 
@@ -136,7 +139,10 @@ def status(obj: Context, as_json: bool, html_path: str | None) -> None:
               help="Run only this check (function name); not recorded as an attempt.")
 @pass_ctx
 def check(obj: Context, topic: str, as_json: bool, only: tuple[str, ...]) -> None:
-    """Grade TOPIC (id, number or name, e.g. 05_mlp, 5, mlp) with its hidden checks."""
+    """Grade TOPIC with its hidden checks.
+
+    TOPIC is an id, a number or a name: 05_mlp, 5, mlp.
+    """
     from grader import render
     from grader.journey import check_in_workspace, next_topic
 
@@ -189,8 +195,9 @@ def hint(obj: Context, topic: str) -> None:
 @click.option("--cold", is_flag=True, help="Start every check from scratch (no warm processes).")
 @pass_ctx
 def watch(obj: Context, topic: str | None, poll: bool, cold: bool) -> None:
-    """Re-check TOPIC (default: your current topic) each time you save one of its files.
+    """Re-check TOPIC each time you save one of its files.
 
+    TOPIC defaults to your current topic.
     Keys: q quit · r re-run · h hint · n next topic (after a pass). Ctrl-C also quits.
     """
     from grader import render
@@ -224,7 +231,10 @@ def watch(obj: Context, topic: str | None, poll: bool, cold: bool) -> None:
 @click.argument("topic")
 @pass_ctx
 def reset(obj: Context, topic: str) -> None:
-    """Restore TOPIC's stubs; your files are backed up in .mlgrade/backups/ first."""
+    """Restore TOPIC's stubs (your files are backed up first).
+
+    The backup goes to .mlgrade/backups/ in the workspace.
+    """
     from grader.workspace import reset_topic
 
     t = obj.course.topic(topic)
@@ -263,8 +273,9 @@ def solution(obj: Context, topic: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
 def validate(obj: Context, topics: tuple[str, ...], quick: bool, as_json: bool) -> None:
-    """For instructors: prove each topic's checks sound (default: every topic).
+    """For instructors: prove topics' checks sound.
 
+    Default: every topic.
     The reference must pass every check, twice alike (no flaky check), within half its
     time limit; the shipped stubs must fail every check; trivial cheats (return zeros,
     ones, the input, a constant; import the library in a from-scratch file) must pass none.
@@ -297,7 +308,10 @@ def validate(obj: Context, topics: tuple[str, ...], quick: bool, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_ctx
 def compare(obj: Context, topic: str, out: str | None, as_json: bool) -> None:
-    """Plot your implementation next to the library's and print the numbers side by side."""
+    """Your code next to the library's: numbers and plots.
+
+    Prints the numbers side by side and writes the figures as PNGs.
+    """
     from grader import render
     from grader.compare import run_compare
 
@@ -315,7 +329,10 @@ def compare(obj: Context, topic: str, out: str | None, as_json: bool) -> None:
 @click.argument("topic")
 @pass_ctx
 def notebook(obj: Context, topic: str) -> None:
-    """Write TOPIC/comparison.ipynb: your code and the library's, side by side, to explore."""
+    """Write TOPIC/comparison.ipynb to explore.
+
+    Your code and the library's, side by side, in a notebook that imports your files.
+    """
     from grader.compare import write_notebook
 
     t = obj.course.topic(topic)
@@ -331,9 +348,11 @@ def notebook(obj: Context, topic: str) -> None:
 @click.option("--scratch-only", is_flag=True, help="No library_impl file.")
 @pass_ctx
 def new(obj: Context, topic_id: str, title: str, after: str | None, scratch_only: bool) -> None:
-    """For instructors: scaffold TOPIC_ID (README, stub, reference, an example check, its
-    curriculum.yaml entry). `mlgrade validate TOPIC_ID` stays unsound until you replace
-    the template."""
+    """For instructors: scaffold a new topic.
+
+    Writes TOPIC_ID's README, stubs, reference, an example check and its curriculum.yaml
+    entry. `mlgrade validate TOPIC_ID` stays unsound until you replace the template.
+    """
     from grader.scaffold import new_topic
 
     course = obj.course
@@ -367,8 +386,11 @@ def new(obj: Context, topic_id: str, title: str, after: str | None, scratch_only
 @pass_ctx
 def grade(obj: Context, submissions: tuple[Path, ...], topics: tuple[str, ...], out: Path,
           json_dir: Path | None, jobs: int | None, no_timing: bool) -> None:
-    """For instructors: grade learner workspaces (folders or .zip files) without touching
-    them. One CSV row per learner and topic; optional Gradescope results.json files."""
+    """For instructors: grade a class's workspaces.
+
+    SUBMISSIONS are workspace folders or .zip files; they are never modified. One CSV row
+    per learner and topic; optionally a Gradescope results.json per learner.
+    """
     import os
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -396,7 +418,10 @@ def grade(obj: Context, submissions: tuple[Path, ...], topics: tuple[str, ...], 
 @cli.command()
 @pass_ctx
 def doctor(obj: Context) -> None:
-    """Check the installation: library versions, the course, the workspace, the sandbox."""
+    """Check the installation.
+
+    Library versions, the course, the workspace, the progress store, the sandbox.
+    """
     from grader.doctor import run_doctor
 
     ok = run_doctor(obj)

@@ -18,7 +18,7 @@ from grader.errors import CourseError, UnknownTopic
 SCHEMA_VERSION = 1
 FILE_KINDS = ("from_scratch", "library_impl")
 TOPIC_KEYS = {"id", "title", "requires", "files", "hints", "limits", "learned",
-              "forbidden_imports", "elective", "preload", "points"}
+              "forbidden_imports", "elective", "preload"}
 LIMIT_KEYS = {"call_timeout_s", "import_timeout_s", "check_timeout_s", "memory_mb"}
 DEFAULTS = {"call_timeout_s": 20.0, "import_timeout_s": 60.0, "check_timeout_s": 300.0,
             "memory_mb": 3072,
