@@ -138,8 +138,8 @@ class MlgradePlugin:
         exc = call.excinfo.value if call.excinfo is not None else None
         if isinstance(exc, LearnerProblem):
             return R.CheckOutcome(verdict=exc.verdict, message=exc.describe(), **base)
-        if isinstance(exc, AssertionError):
-            msg = str(exc).strip() or "check failed"
+        if isinstance(exc, (AssertionError, pytest.fail.Exception)):
+            msg = str(getattr(exc, "msg", None) or exc).strip() or "check failed"
             return R.CheckOutcome(verdict=R.FAILED, message=msg, **base)
         if report.when == "setup":
             msg = f"the check could not start ({type(exc).__name__}: {exc})"
