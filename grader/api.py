@@ -35,9 +35,15 @@ def _pytest_environment():
     os.environ.pop("PYTEST_ADDOPTS", None)
     os.environ.pop("PYTEST_PLUGINS", None)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    # An enclosing pytest (the project's own tests) leaves its assertion-rewriting import
+    # hook installed: without it, hidden checks run exactly as under the command.
+    hooks = [h for h in sys.meta_path if type(h).__name__ == "AssertionRewritingHook"]
+    for h in hooks:
+        sys.meta_path.remove(h)
     try:
         yield
     finally:
+        sys.meta_path[:0] = hooks
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
