@@ -14,6 +14,15 @@ import pytest
 
 from grader.testing import assert_close
 
+
+def _fail(message: str):
+    """Fail the check with exactly this message.
+
+    An AssertionError reaches the learner unchanged; pytest.fail's exception is reported by
+    the engine as "the check could not use your result (Failed: …)" and cut to 300 chars.
+    """
+    raise AssertionError(message)
+
 # ----------------------------------------------------------------------------- data
 
 
@@ -50,7 +59,7 @@ def _scalar(value, name: str) -> float:
     """A real number, or a size-1 array (the strict type check is test_fit_returns_types)."""
     arr = np.asarray(value) if not isinstance(value, (str, bytes, dict)) else None
     if arr is None or arr.size != 1 or arr.dtype.kind not in "fiu" or arr.dtype == bool:
-        pytest.fail(f"{name} should be a single real number (a float), got {_describe(value)}: "
+        _fail(f"{name} should be a single real number (a float), got {_describe(value)}: "
                     f"{value!r:.80}")
     out = float(arr.reshape(-1)[0])
     assert np.isfinite(out), (f"{name} is {out}: not a finite number. The computation "
@@ -347,7 +356,7 @@ def test_quiz(learner):
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        pytest.fail(f"quiz.yaml is not valid YAML any more: {exc}. Only replace `null` after "
+        _fail(f"quiz.yaml is not valid YAML any more: {exc}. Only replace `null` after "
                     "`answer:` with a letter, e.g. `answer: b`")
     questions = data.get("questions") if isinstance(data, dict) else None
     assert isinstance(questions, list), (

@@ -23,6 +23,15 @@ import pytest
 
 from grader.testing import assert_close
 
+
+def _fail(message: str):
+    """Fail the check with exactly this message.
+
+    An AssertionError reaches the learner unchanged; pytest.fail's exception is reported by
+    the engine as "the check could not use your result (Failed: …)" and cut to 300 chars.
+    """
+    raise AssertionError(message)
+
 # ----------------------------------------------------------------------------- data
 
 
@@ -94,9 +103,9 @@ def _is_real_scalar(value) -> bool:
 def _scalar(value, name: str) -> float:
     if not _is_real_scalar(value):
         if isinstance(value, np.ndarray) and value.size == 1:
-            pytest.fail(f"{name} should be a single float, got an array of shape {value.shape}: "
+            _fail(f"{name} should be a single float, got an array of shape {value.shape}: "
                         "keep the bias a plain number (b = 0.0), not an array")
-        pytest.fail(f"{name} should be a single float, got {_describe(value)}")
+        _fail(f"{name} should be a single float, got {_describe(value)}")
     out = float(value)
     assert np.isfinite(out), f"{name} is {out}: the computation overflowed (steps too large?)"
     return out
@@ -105,17 +114,21 @@ def _scalar(value, name: str) -> float:
 def _vector(value, name: str, d: int) -> np.ndarray:
     """A float array of shape (d,), with a message that explains the usual shape bugs."""
     if not isinstance(value, np.ndarray):
-        pytest.fail(f"{name} should be a numpy array of shape ({d},), got {_describe(value)}")
+        _fail(f"{name} should be a numpy array of shape ({d},), got {_describe(value)}")
     if value.shape != (d,):
         hint = ""
         if value.shape in ((d, 1), (1, d)):
             hint = (f": keep w 1-D with np.zeros(d). A column of shape ({d}, 1) makes X @ w of "
                     "shape (n, 1), and (n, 1) − (n,) silently broadcasts to an (n, n) matrix")
-        pytest.fail(f"{name} should have shape ({d},), got {value.shape}{hint}")
+        elif value.ndim == 2 and value.shape[0] == d:
+            hint = (f": w grew into a matrix. That is what a column w of shape ({d}, 1) does: "
+                    "X @ w is (n, 1), X @ w − y silently broadcasts to an (n, n) matrix, and "
+                    f"Xᵀ of it is ({d}, n). Keep w 1-D with np.zeros(d)")
+        _fail(f"{name} should have shape ({d},), got {value.shape}{hint}")
     if value.dtype.kind != "f":
-        pytest.fail(f"{name} should be float64, got dtype {value.dtype}")
+        _fail(f"{name} should be float64, got dtype {value.dtype}")
     if not np.all(np.isfinite(value)):
-        pytest.fail(f"{name} contains NaN or Inf: the updates diverged (is the gradient a "
+        _fail(f"{name} contains NaN or Inf: the updates diverged (is the gradient a "
                     "mean, with 1/n?)")
     return value
 
@@ -152,7 +165,7 @@ def test_predict(learner):
     b = 0.75
     y_hat = learner.linear_regression_numpy.predict(X, w, b)
     if isinstance(y_hat, np.ndarray) and y_hat.shape != (30,):
-        pytest.fail(f"predict(X, w, b) with X (30, 4), w (4,) returned shape {y_hat.shape}, "
+        _fail(f"predict(X, w, b) with X (30, 4), w (4,) returned shape {y_hat.shape}, "
                     "expected (30,): one prediction per row of X, 1-D (no column vector)")
     assert_close(y_hat, X @ w + b, name="predict(X, w, b)", rtol=1e-12, atol=1e-12,
                  hint="ŷ = X @ w + b (X is (n, d), w is (d,), b a float)")
@@ -390,7 +403,7 @@ def test_plot_shows_data_and_line(learner):
     w, b = 2.8, 2.9  # any line: the check is that the plot draws the one it is given
     fig = learner.linear_regression_numpy.plot_fit(x, y, w, b)
     if isinstance(fig, (tuple, list)):
-        pytest.fail(f"plot_fit should return the Figure alone, got a {type(fig).__name__} of "
+        _fail(f"plot_fit should return the Figure alone, got a {type(fig).__name__} of "
                     f"{len(fig)} items: `return fig`, not `return fig, ax`")
     kind = getattr(fig, "type_name", type(fig).__name__)
     assert kind == "Figure", (
@@ -433,7 +446,7 @@ def test_plot_shows_data_and_line(learner):
 def _check_estimator(model, X, y, label):
     kind = getattr(model, "type_name", None)
     if kind is None:
-        pytest.fail(f"fit_sklearn should return the fitted LinearRegression estimator itself, "
+        _fail(f"fit_sklearn should return the fitted LinearRegression estimator itself, "
                     f"got {_describe(model)}")
     assert kind == "LinearRegression", (
         f"fit_sklearn returned a {kind}, expected sklearn.linear_model.LinearRegression "

@@ -51,14 +51,16 @@ def gradient(w, b, X, y, lam=0.0):
 def fit(X, y, lam=0.0, lr=0.1, epochs=1000):
     """Full-batch gradient descent from w = 0, b = 0.
 
-    Returns (w, b, losses): losses[t] is the objective before update t (len == epochs).
+    Returns (w, b, losses): w (d,), b a float, losses a float64 array (epochs,) with
+    losses[t] the objective J before update t (so losses[0] = ln 2 at w = 0, b = 0).
     """
     X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
     w = np.zeros(X.shape[1])
     b = 0.0
-    losses = []
-    for _ in range(epochs):
-        losses.append(loss(w, b, X, y, lam))
+    losses = np.empty(epochs)
+    for t in range(epochs):
+        losses[t] = loss(w, b, X, y, lam)
         grad_w, grad_b = gradient(w, b, X, y, lam)
         w = w - lr * grad_w
         b = b - lr * grad_b

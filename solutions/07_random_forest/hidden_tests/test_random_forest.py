@@ -1,4 +1,22 @@
-"""Hidden checks for 07_random_forest: bootstrap, bagging, soft vote, OOB, sklearn forest."""
+"""Hidden checks for 07_random_forest: bootstrap, bagging, soft vote, OOB, sklearn forest.
+
+Three-way comparison on fixed-seed data:
+1. learner from-scratch vs the reference (bootstrap draws, forest path, soft vote, OOB);
+2. learner from-scratch vs scikit-learn (sklearn's own fitted trees and bootstrap samples fed
+   to the learner's soft vote and OOB score: exact; the learner's forest vs sklearn's: in
+   distribution);
+3. learner library code vs RandomForestClassifier used correctly;
+plus the lesson: OOB share ≈ 1/e, bagging beats one deep tree, importances sum to 1 and rank
+the only informative feature first.
+
+Conventions pinned here (all stated in exercises/07_random_forest/README.md):
+- labels 0..K-1, n_classes = y.max() + 1; tree/forest dict formats; the given fit_tree.
+- bootstrap_indices(n, rng) = np.random.default_rng(rng).integers(0, n, size=n).
+- fit_forest: one rng = default_rng(seed); per tree, bootstrap_indices(n, rng) THEN
+  fit_tree(X[idx], y[idx], n_classes, max_depth, max_features, rng).
+- soft vote = mean of tree_predict_proba; argmax ties → smallest class.
+- oob_score: rows in every bag are left out (not counted as errors).
+"""
 
 import math
 
@@ -171,11 +189,23 @@ def test_soft_vote_is_mean_of_probabilities(learner, reference):
     X_new = _three_classes(seed=4, n=40)[0]
     proba = learner.random_forest_numpy.forest_predict_proba(forest, X_new)
     expected = np.mean([ref.tree_predict_proba(t, X_new) for t in forest["trees"]], axis=0)
+    hint = ("soft vote = mean over trees of tree_predict_proba(tree, X), as sklearn's "
+            "RandomForestClassifier does; not the share of trees voting for each class "
+            "(hard/majority vote), not a sum")
+    if isinstance(proba, np.ndarray) and proba.shape == expected.shape:
+        votes = np.mean([np.eye(3)[np.argmax(ref.tree_predict_proba(t, X_new), axis=1)]
+                         for t in forest["trees"]], axis=0)
+        if np.allclose(proba, 7 * expected, rtol=1e-9):
+            hint = ("your values are 7 = n_trees times too large: the soft vote is the MEAN "
+                    "of the trees' probabilities, not their sum")
+        elif np.allclose(proba, votes, rtol=1e-9):
+            hint = ("you return the share of trees voting for each class (hard vote): the "
+                    "soft vote averages the trees' probabilities, tree_predict_proba(tree, X)")
+    elif isinstance(proba, np.ndarray) and proba.shape == expected.shape[::-1]:
+        hint = "transposed: rows are samples, columns are classes, shape (m, n_classes)"
     assert_close(proba, expected, rtol=1e-10, atol=1e-12,
                  name="forest_predict_proba(forest, X) (7 trees of depth 2, 3 classes)",
-                 hint="soft vote = mean over trees of tree_predict_proba(tree, X), as "
-                      "sklearn's RandomForestClassifier does; not the share of trees voting "
-                      "for each class (hard/majority vote), not a sum")
+                 hint=hint)
     assert_close(np.asarray(proba).sum(axis=1), np.ones(len(X_new)), rtol=0, atol=1e-12,
                  name="row sums of forest_predict_proba", hint="a mean of distributions sums to 1")
 
@@ -223,6 +253,89 @@ def test_oob_score_matches_reference(learner, reference):
                           f"argmax, compare with y[i]; leave out the {never} rows that are in "
                           "every bag (do not count them as errors); a score near 1.0 means "
                           "you used in-bag trees (training accuracy), e.g. an inverted oob_mask")
+
+
+# ------------------------------------------------------------------ sklearn's own trees
+
+
+def _sklearn_forest_as_dict(model, n_samples):
+    """sklearn's fitted trees and bootstrap samples, in the dict format of the exercise.
+
+    RandomForestClassifier draws tree t's bootstrap sample with
+    np.random.RandomState(estimators_[t].random_state).randint(0, n, n).
+    """
+    trees = []
+    for est in model.estimators_:
+        t = est.tree_
+        leaf = t.children_left == -1
+        value = t.value[:, 0, :]
+        trees.append({"feature": np.where(leaf, -1, t.feature).astype(np.int64),
+                      "threshold": np.where(leaf, 0.0, t.threshold).astype(np.float64),
+                      "left": t.children_left.astype(np.int64),
+                      "right": t.children_right.astype(np.int64),
+                      "value": value / value.sum(axis=1, keepdims=True)})
+    boot = np.array([np.random.RandomState(est.random_state).randint(0, n_samples, n_samples)
+                     for est in model.estimators_], dtype=np.int64)
+    return {"trees": trees, "bootstrap": boot, "n_classes": int(model.n_classes_)}
+
+
+@pytest.mark.points(2)
+def test_soft_vote_and_oob_reproduce_sklearn(learner):
+    """With sklearn's own trees, your soft vote and OOB score equal predict_proba and oob_score_"""
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = _three_classes(seed=9, n=200)
+    X = X.astype(np.float32).astype(np.float64)   # sklearn's trees compare float32 values
+    X_new = _three_classes(seed=10, n=60)[0].astype(np.float32).astype(np.float64)
+    # max_depth=4: impure leaves, so a soft and a hard vote disagree on some rows
+    sk = RandomForestClassifier(n_estimators=25, max_depth=4, oob_score=True,
+                                random_state=3).fit(X, y)
+    forest = _sklearn_forest_as_dict(sk, len(y))
+    in_every_bag = ~np.any([np.bincount(b, minlength=len(y)) == 0 for b in forest["bootstrap"]],
+                           axis=0)
+    assert not in_every_bag.any(), "test data error: a row is in every bag"  # fixed seeds
+    proba = learner.random_forest_numpy.forest_predict_proba(forest, X_new)
+    expected = sk.predict_proba(X_new)
+    hint = ("sklearn's RandomForestClassifier.predict_proba is the mean over its trees of "
+            "their leaf class distributions (soft vote)")
+    got = np.asarray(proba, dtype=np.float64) if isinstance(proba, np.ndarray) else proba
+    if isinstance(got, np.ndarray) and got.shape == expected.shape:
+        votes = np.mean([np.eye(3)[np.argmax(_tree_proba_np(t, X_new), axis=1)]
+                         for t in forest["trees"]], axis=0)
+        if np.allclose(got, 25 * expected, rtol=1e-9):
+            hint = "your values are 25 times too large: average the trees' probabilities, do not sum them"
+        elif np.allclose(got, votes, rtol=1e-9):
+            hint = ("you return the share of trees voting for each class (hard vote); "
+                    "sklearn averages the trees' probabilities (soft vote)")
+    assert_close(proba, expected, rtol=1e-10, atol=1e-12,
+                 name="forest_predict_proba on sklearn's 25 fitted trees (depth 4) vs "
+                      "RandomForestClassifier.predict_proba (60 rows, 3 classes)", hint=hint)
+    pred = learner.random_forest_numpy.forest_predict(forest, X_new)
+    assert_same(np.asarray(pred), sk.predict(X_new),
+                name="forest_predict on sklearn's trees vs RandomForestClassifier.predict",
+                hint="the argmax of the soft vote, ties to the smaller class")
+    oob = learner.random_forest_numpy.oob_score(forest, X, y)
+    assert_close(oob, float(sk.oob_score_), rtol=0, atol=1e-12,
+                 name="oob_score on sklearn's trees and bootstrap samples vs "
+                      "RandomForestClassifier.oob_score_ (200 rows, 25 trees)",
+                 hint="row i is predicted by the mean probabilities of ONLY the trees whose "
+                      "bootstrap sample does not contain i (oob_mask True at i), then argmax "
+                      "and compare with y[i]; a score close to 1 means the in-bag trees "
+                      "were used")
+
+
+def _tree_proba_np(tree, X):
+    """The leaf distributions of a tree in the dict format (same as the given helper)."""
+    node = np.zeros(len(X), dtype=np.int64)
+    for _ in range(len(tree["feature"])):
+        inner = tree["feature"][node] >= 0
+        if not inner.any():
+            break
+        rows = np.nonzero(inner)[0]
+        at = node[rows]
+        go_left = X[rows, tree["feature"][at]] <= tree["threshold"][at]
+        node[rows] = np.where(go_left, tree["left"][at], tree["right"][at])
+    return tree["value"][node]
 
 
 # ------------------------------------------------------------------ the point of bagging

@@ -196,6 +196,13 @@ def test_nb_parameters_match_gaussiannb(learner):
         "the variances without var_smoothing: add var_smoothing * max(np.var(X, axis=0)) "
         "(var_smoothing=1e-9) to every variance": np.array([g.var(axis=0) for g in groups]),
         "standard deviations, not variances": np.sqrt(gnb.var_),
+        "smoothed with var_smoothing * np.var(X), the variance of ALL entries of X: epsilon is "
+        "var_smoothing * np.var(X, axis=0).max(), the largest PER-FEATURE variance":
+            np.array([g.var(axis=0) for g in groups]) + 1e-9 * np.var(X),
+        "smoothed with the largest per-CLASS variance: epsilon is var_smoothing * "
+        "np.var(X, axis=0).max(), computed on the whole training set":
+            np.array([g.var(axis=0) for g in groups])
+            + 1e-9 * np.array([g.var(axis=0) for g in groups]).max(),
     }
     hint = ("variances[c] = X[y == classes[c]].var(axis=0) (ddof=0) + "
             "1e-9 * np.var(X, axis=0).max()")

@@ -15,7 +15,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.testing import assert_close, assert_same
+from grader.testing import assert_close
 
 RTOL, ATOL = 1e-10, 1e-12
 
@@ -62,7 +62,8 @@ def _conv_data(cfg, seed, bias=True):
 
 
 def _torch_conv(x, w, b, stride, padding):
-    t = lambda a: None if a is None else torch.from_numpy(np.asarray(a, dtype=np.float64))
+    t = lambda a: None if a is None else torch.from_numpy(
+        np.ascontiguousarray(a, dtype=np.float64))       # flipped views have negative strides
     return F.conv2d(t(x), t(w), t(b), stride=stride, padding=padding).numpy()
 
 
@@ -94,6 +95,11 @@ def _shape_hint(shape, x_shape, w_shape, s, p):
         return f"return a 4-D array (N, F, Ho, Wo) = {exp}"
     if tuple(shape) == (n, exp[2], exp[3], f):
         return "the channel axis must come second: (N, F, Ho, Wo), not channels-last"
+    if shape[0] != n:
+        return f"the first axis is the batch: N = x.shape[0] = {n}"
+    if shape[1] != f:
+        return (f"the output has one channel per filter: F = w.shape[0] = {f} (w is "
+                f"(out, in, kH, kW)), not the number of input channels")
     for (hh, mh), (ww, mw) in zip(_size_mistakes(h, kh, s, p), _size_mistakes(w, kw, s, p)):
         if (shape[2], shape[3]) == (hh, ww) or (shape[2] == hh and hh != exp[2]) or \
                 (shape[3] == ww and ww != exp[3]):
@@ -128,11 +134,26 @@ def _conv_value_hint(out, x, w, b, s, p):
          "the bias is missing: add b[f] to every position of output channel f"),
         (lambda: _torch_conv(x, w, None, s, p) + (0 if b is None else b.sum()),
          "the whole bias vector is summed into every channel: add only b[f] to channel f"),
+        (lambda: _torch_conv(x, w, None, s, p) + c * b[None, :, None, None],
+         f"the bias is added once per input channel ({c} times): it is added inside the "
+         "loop over c; add b[f] once per output position, after the sum"),
+        (lambda: _torch_conv(x, w, None, s, p) + c * w.shape[2] * w.shape[3]
+         * b[None, :, None, None],
+         "the bias is added for every kernel element (inside the sum over c, di, dj): add "
+         "b[f] once per output position, after the sum"),
+        (lambda: _torch_conv(x, w, b, 1, p)[:, :, :out.shape[2], :out.shape[3]],
+         "the stride is ignored when indexing the input: output (i, j) reads the window "
+         "starting at row i*stride, column j*stride (the size is right, the windows are not)"),
+        (lambda: _torch_conv(x[:, -1:], w[:, -1:], b, s, p),
+         "only the LAST input channel counts: in the loop over channels the result is "
+         "overwritten (=) instead of accumulated (+=); sum over all input channels c"),
+        (lambda: _torch_conv(x[:, :1], w[:, :1], b, s, p),
+         "only the FIRST input channel is used; sum over all input channels c"),
     ]
     for make, hint in cands:
         try:
             cand = make()
-        except Exception:  # a candidate that does not apply to these shapes
+        except Exception:  # a candidate that does not apply to these shapes (or b is None)
             continue
         if cand.shape == out.shape and np.allclose(out, cand, rtol=1e-9, atol=1e-11) and \
                 not np.allclose(cand, _torch_conv(x, w, b, s, p), rtol=1e-9, atol=1e-11):
@@ -189,7 +210,16 @@ def test_pad2d_zero_pads_all_sides(learner):
                               ("top/left", np.pad(x, ((0, 0), (0, 0), (2 * p, 0), (2 * p, 0))))):
                 if np.array_equal(got, alt):
                     hint = f"all 2*padding zeros went to the {side}; put `padding` on each side"
-        assert_close(got, want, name=f"pad2d(x{x.shape}, padding={p})", rtol=0, atol=0, hint=hint)
+        name = f"pad2d(x{x.shape}, padding={p})"
+        if not isinstance(got, np.ndarray) or got.shape != want.shape:
+            raise AssertionError(f"{name}: got {type(got).__name__} of shape {np.shape(got)}, "
+                                 f"expected an array of shape {want.shape}\n  hint: {hint}")
+        bad = got != want
+        if bad.any():
+            idx = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise AssertionError(f"{name}: {int(bad.sum())} of {want.size} values differ; first "
+                                 f"at index {idx}: yours {float(got[idx]):.6g}, expected "
+                                 f"{float(want[idx]):.6g}\n  hint: {hint}")
 
 
 def test_conv2d_single_channel_is_cross_correlation(learner):
@@ -269,6 +299,21 @@ def _pool_hint(out, x, k, s_arg):
         return HINT_FORMULA + " (with padding 0)"
     if np.allclose(out, F.avg_pool2d(tx, k, s).numpy()):
         return "this is average pooling: take the MAXIMUM of each window"
+    ho, wo = exp[2], exp[3]
+    if s > 1 and np.array_equal(out, F.max_pool2d(tx, k, 1).numpy()[:, :, :ho, :wo]):
+        return ("the stride is ignored when indexing the input: window (i, j) starts at row "
+                "i*stride, column j*stride (the size is right, the windows are not)")
+    if k > 1:
+        for kk, what in ((k - 1, "one row/column short (k - 1 wide)"),
+                         (k + 1, "one row/column too wide (k + 1)")):
+            try:
+                cand = F.max_pool2d(tx, kk, s).numpy()[:, :, :ho, :wo]
+            except RuntimeError:
+                continue
+            if cand.shape == out.shape and np.array_equal(out, cand):
+                return (f"the pooling windows are {what}: window (i, j) covers "
+                        f"x[..., i*stride : i*stride + k, j*stride : j*stride + k] (the end "
+                        f"index of a slice is excluded)")
     if s_arg is None and k > 1:
         return "stride=None must mean stride = kernel_size"
     return "each output is the max over x[n, c, i*stride : i*stride+k, j*stride : j*stride+k]"

@@ -118,7 +118,11 @@ def test_make_conv2d_forward_matches_functional(learner):
         call = f"make_conv2d(weight{tuple(w.shape)}, bias={'yes' if b is not None else 'None'}, " \
                f"stride={s}, padding={p})"
         conv = learner.conv_torch.make_conv2d(w, b, s, p)
-        _require_float64_conv(learner.probe(_conv_summary, conv), call)
+        info = learner.probe(_conv_summary, conv)
+        _require_float64_conv(info, call)
+        if b is None and info["bias"] is not None:
+            raise AssertionError(f"{call}: the module has a bias (random init!) although "
+                                 "bias=None\n  hint: nn.Conv2d(..., bias=False) when bias is None")
         out = conv(x)
         want = F.conv2d(x, w, b, stride=s, padding=p)
         assert_close(out, want, name=f"output of {call} on x{tuple(x.shape)}", rtol=RTOL,
@@ -162,5 +166,25 @@ def test_conv_pool_forward_matches_torch(learner):
         if not isinstance(out, torch.Tensor):
             raise AssertionError(f"{name}: expected a torch.Tensor, got {type(out).__name__}")
         assert_close(out, want, name=name, rtol=RTOL, atol=ATOL,
-                     hint="conv first (stride, padding), then max-pool (pool_kernel, pool_stride; "
-                          "None = pool_kernel); no activation in between")
+                     hint=_conv_pool_hint(out, x, w, b, s, p, pk, ps))
+
+
+def _conv_pool_hint(out, x, w, b, s, p, pk, ps):
+    conv = F.conv2d(x, w, b, stride=s, padding=p)
+    cands = [
+        (F.max_pool2d(F.relu(conv), pk, ps),
+         "a ReLU was applied between the convolution and the pooling: this function is conv "
+         "then max-pool only, no activation"),
+        (F.max_pool2d(conv, pk, 1), "pool_stride=None must mean stride = pool_kernel, not 1"),
+        (F.max_pool2d(conv, pk, ps, ceil_mode=True),
+         "the pooling uses ceil_mode=True: keep MaxPool2d's floor output size"),
+        (conv, "the max-pooling is missing: apply make_maxpool2d(pool_kernel, pool_stride) "
+               "to the convolution's output"),
+        (F.avg_pool2d(conv, pk, ps), "this is average pooling: use nn.MaxPool2d"),
+    ]
+    for cand, hint in cands:
+        if tuple(out.shape) == tuple(cand.shape) and torch.allclose(
+                out.to(cand.dtype), cand, rtol=1e-9, atol=1e-11):
+            return hint
+    return ("conv first (stride, padding), then max-pool (pool_kernel, pool_stride; "
+            "None = pool_kernel); no activation in between")

@@ -537,6 +537,36 @@ def test_training_deterministic(learner):
 
 
 @pytest.mark.points(1)
+def test_training_follows_recipe(learner, reference):
+    """train_forecaster follows the stated recipe: the reference's losses for the same seed"""
+    X_train, y_train, _, _ = _forecast_data()
+    kw = dict(hidden_size=8, epochs=12, lr=0.02, seed=5)
+    _, losses = _tuple_of(learner.lstm_forecaster_torch.train_forecaster(X_train, y_train, **kw),
+                          2, "train_forecaster")
+    _, ref = reference.lstm_forecaster_torch.train_forecaster(X_train, y_train, **kw)
+    ref = np.asarray(ref, dtype=np.float64)
+    got = np.asarray(losses, dtype=np.float64)
+    assert_same(got.shape, ref.shape, name="number of losses returned (epochs=12)",
+                hint="one loss per epoch: losses.append(loss.item()) once per epoch")
+    _close_f32 = dict(rtol=1e-4, atol=1e-6)
+    hint = ("Adam(model.parameters(), lr=lr) on the FULL batch, nn.MSELoss() (mean), "
+            "zero_grad → loss → backward → step once per epoch")
+    if not np.isclose(got[0], ref[0], **_close_f32):
+        ratio = got[0] / ref[0] if ref[0] else np.nan
+        hint = ("the very first loss (before any update) differs, so the initial weights or the "
+                "loss differ: call torch.manual_seed(seed) first, then build LSTMForecaster "
+                "(self.lstm created before self.head, no other random calls in between)")
+        if np.isclose(ratio, len(y_train), rtol=1e-3):
+            hint = (f"your first loss is {len(y_train)}× the reference's: use the MEAN squared "
+                    "error, nn.MSELoss() (reduction='mean'), not the sum")
+    elif np.allclose(got[:-1], ref[1:], **_close_f32):
+        hint = ("your losses are the reference's shifted by one epoch: record the loss computed "
+                "BEFORE optimizer.step() (losses[0] is the loss of the untrained model)")
+    assert_close(got, ref, name="losses of train_forecaster(hidden_size=8, epochs=12, lr=0.02, "
+                 "seed=5) vs the reference", **_close_f32, hint=hint)
+
+
+@pytest.mark.points(1)
 def test_training_loss_falls(learner):
     """train_forecaster records one MSE per epoch and the loss falls"""
     X_train, y_train, _, _ = _forecast_data()
@@ -550,6 +580,10 @@ def test_training_loss_falls(learner):
     assert losses[0] > 0.05, (
         f"the first loss is {losses[0]:.4g}: it should be the MSE of the untrained model "
         "(about the variance of y or more)")
+    assert losses[0] < 20 * baseline_var, (
+        f"the first loss is {losses[0]:.4g}, about {losses[0] / baseline_var:.0f}× the variance "
+        f"of y ({baseline_var:.4g}): with {len(y_train)} windows, is it the SUM of the squared "
+        "errors? Use the MEAN squared error, nn.MSELoss() (reduction='mean')")
     assert losses[-1] < 0.3 * losses[0] and losses[-1] < 0.5 * baseline_var, (
         f"the loss went from {losses[0]:.4g} to {losses[-1]:.4g} in 40 full-batch Adam steps "
         f"(lr=0.02); it should fall below 30% of the start and below half the variance of y "
