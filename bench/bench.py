@@ -8,7 +8,9 @@ What is measured (wall clock, median of --repeat runs, the reference solutions a
 learner's files so every check runs to the end):
 - check:  `mlgrade check 02` in a workspace, against bare `pytest -p grader.plugin` on the
           same hidden tests (what the command adds: start-up, progress store, rendering);
-- warm:   a re-check through the warm check server (`mlgrade watch`) against a cold one;
+- warm:   a re-check through the warm check server (`mlgrade watch`) against a cold one,
+          for a NumPy/sklearn topic and a torch topic, and the warm overhead (wall time
+          minus the checks' own time);
 - topics: `mlgrade check` of every topic (a fresh process each: what a learner waits);
 - grade:  `mlgrade grade` of a class of 8 submissions on topics 01 and 02, --jobs 1 and 2.
 Results go to stdout as a Markdown table and to bench/results.json.
@@ -74,24 +76,32 @@ def bench_check(course, repeat: int, tmp: Path) -> dict:
 
 
 def bench_warm(course, repeat: int) -> dict:
+    """Cold and warm checks of a NumPy/sklearn topic and a torch topic. The warm overhead
+    is the wall time minus the checks' own time (the sum of their durations)."""
     from grader.api import check_topic
     from grader.warm import WarmChecker
 
-    t = course.topics[1]
-    folder = course.solution_dir(t)
-    cold = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        check_topic(course, t, folder)
-        cold.append(time.perf_counter() - started)
-    warm = []
-    with WarmChecker(course.root, list(t.preload)) as checker:
-        checker.check(t.id, folder)            # the first check pays the imports
+    picks = [course.topics[1]] + [t for t in course.topics if "torch" in t.preload][:1]
+    out = {}
+    for t in picks:
+        folder = course.solution_dir(t)
+        cold = []
         for _ in range(repeat):
             started = time.perf_counter()
-            checker.check(t.id, folder)
-            warm.append(time.perf_counter() - started)
-    return {"topic": t.id, "cold_in_process_s": median(cold), "warm_recheck_s": median(warm)}
+            check_topic(course, t, folder)
+            cold.append(time.perf_counter() - started)
+        warm, overhead = [], []
+        with WarmChecker(course.root, list(t.preload)) as checker:
+            checker.check(t.id, folder)            # the first check pays the imports
+            for _ in range(repeat):
+                started = time.perf_counter()
+                result = checker.check(t.id, folder)
+                took = time.perf_counter() - started
+                warm.append(took)
+                overhead.append(took - sum(c.duration_s for c in result.checks))
+        out[t.id] = {"cold_s": median(cold), "warm_s": median(warm),
+                     "warm_overhead_s": median(overhead)}
+    return out
 
 
 def bench_topics(course, tmp: Path) -> dict:
