@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import linecache
 import os
 import sys
 import tempfile
@@ -124,7 +125,12 @@ def run_compare(course: Course, topic: Topic, topic_dir: Path, outdir: Path) -> 
             for number, cell in enumerate(_read_cells(script).cells, start=1):
                 if cell.cell_type != "code":
                     continue
-                code = compile(cell.source, f"{script.name} (cell {number})", "exec")
+                name = f"{script.name} (cell {number})"
+                # Registered like a file, so that inspect.getsource finds functions defined
+                # in the cell (learner.probe sends a function as its source).
+                linecache.cache[name] = (len(cell.source), None,
+                                         cell.source.splitlines(True), name)
+                code = compile(cell.source, name, "exec")
                 with contextlib.redirect_stdout(io.StringIO()):
                     exec(code, namespace)
         except LearnerProblem as exc:

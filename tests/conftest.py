@@ -104,6 +104,13 @@ ax.plot(learner.adder.add(a, b), "o-", label="yours")
 ax.plot(a + b, "k--", label="numpy")
 ax.legend()
 save(fig, "sums")
+
+# %%
+def value_of(box):
+    return box.value
+
+
+side_by_side("a box's value, read next to your code", {"yours": [learner.probe(value_of, learner.lib.make_box(7))]})
 """
 
 HIDDEN_SECOND = '''\

@@ -246,6 +246,7 @@ def test_compare_writes_pngs_and_a_table(ws, cli_run):
     assert png.is_file() and png.stat().st_size > 1000
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "yours" in result.stdout and "numpy" in result.stdout
+    assert "a box's value" in result.stdout     # learner.probe of a function defined in a cell
 
 
 def test_compare_on_a_stub_says_why_it_stopped(ws, cli_run):
