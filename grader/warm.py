@@ -53,6 +53,10 @@ def _import_all(names) -> list[str]:
             pass
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
+        try:   # what the first optimizer would import (seconds): imported once, here
+            import torch._dynamo  # noqa: F401
+        except Exception:  # noqa: BLE001 - best effort, as above
+            pass
     return done
 
 

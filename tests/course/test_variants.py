@@ -13,7 +13,9 @@ the reference evolves).
     message_contains: ["a phrase", ...]        # each appears in some failing check's message
     only: [test_a, test_b, test_c]             # optional: run only these checks (speed)
 
-A variant that expects ``passed`` always runs every check.
+A variant that expects ``passed`` always runs every check. Variants are graded through a
+warm check server (as `mlgrade watch` and `mlgrade grade` do): imports are paid once per
+test worker; `tests/course/test_soundness.py` grades every reference and stub cold.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import pytest
 import yaml
 
 from grader import results as R
-from grader.api import check_topic
 from grader.curriculum import load_course
 
 REPO = Path(__file__).resolve().parents[2]
@@ -97,8 +98,16 @@ def course():
     return load_course(REPO)
 
 
+@pytest.fixture(scope="module")
+def checker():
+    from grader.warm import WarmChecker
+
+    with WarmChecker(REPO) as warm:
+        yield warm
+
+
 @pytest.mark.parametrize("variant", list(_variants()))
-def test_variant(variant: Path, course, tmp_path: Path):
+def test_variant(variant: Path, course, checker, tmp_path: Path):
     spec = yaml.safe_load((variant / "expect.yaml").read_text(encoding="utf-8"))
     topic = course.topic(variant.parent.name)
     learner = tmp_path / topic.id
@@ -107,7 +116,7 @@ def test_variant(variant: Path, course, tmp_path: Path):
     _lay_over(variant, learner, course.solution_dir(topic))
     expected = spec["verdict"]
     only = None if expected == R.PASSED else spec.get("only")
-    result = check_topic(course, topic, learner, select=only)
+    result = checker.check(topic.id, learner, select=only)
     not_passed = {c.id: c for c in result.checks if c.verdict not in (R.PASSED, R.SKIPPED)}
     report = "\n".join(f"  {c.id}: {c.verdict}: {c.message[:300]}" for c in result.checks
                        if c.verdict != R.PASSED) + "".join(f"\n  {p}" for p in result.problems)
