@@ -37,7 +37,8 @@ def load_numpy_params(model, params):
 
 def train_torch(model, X, y, lr=0.1, epochs=100):
     """Full-batch training with torch.optim.SGD(model.parameters(), lr=lr) and
-    nn.CrossEntropyLoss().
+    nn.CrossEntropyLoss() on the raw logits (no softmax before it); zero the gradients
+    every epoch.
 
     X float64 tensor (n, n_in), y int64 tensor (n,). The model is trained in place.
     Returns the list of `epochs` loss values (floats, the loss before each step).

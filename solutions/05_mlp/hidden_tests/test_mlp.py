@@ -5,6 +5,8 @@ Conventions pinned here (all stated in the topic README):
   a layer computes X @ W.T + b;
 - loss = MEAN softmax cross-entropy over the n samples (nn.CrossEntropyLoss);
 - train() is full-batch gradient descent; losses[i] is the loss BEFORE update i;
+- ReLU'(0) = 0 (mask z > 0, as torch); init U(±1/√fan_in), draw order free;
+- train_torch: plain SGD (no momentum), CrossEntropyLoss (mean) on raw logits;
 - everything float64.
 """
 
@@ -94,9 +96,13 @@ def _grad_diagnosis(grads, true, n, activation):
     if not bad:
         return None
     hints = []
-    kinds = dict(bad)
-    if any(v == "shape" for v in kinds.values()):
-        same_size = all(np.asarray(grads[k]).size == true[k].size for k, v in bad if v == "shape")
+    bias_shape = [k for k, v in bad if v == "shape" and k.startswith("b")]
+    if bias_shape:
+        hints.append("a bias gradient has the wrong shape: db has the shape of b, (out,); "
+                     "sum dZ over the BATCH axis, db = dZ.sum(axis=0)")
+    if any(v == "shape" and k.startswith("W") for k, v in bad):
+        same_size = all(np.asarray(grads[k]).size == true[k].size for k, v in bad
+                        if v == "shape" and k.startswith("W"))
         hints.append("a gradient has the wrong shape" + (" (transposed?)" if same_size else "")
                      + ": like nn.Linear, dW1 = dZ1ᵀ·X has shape (hidden, in) and "
                      "dW2 = dlogitsᵀ·H has shape (out, hidden), the shape of the weight itself")
@@ -166,14 +172,19 @@ def test_init_params_like_nn_linear(learner):
 
 def test_activations_and_derivatives(learner):
     """ReLU, tanh and their derivatives are right"""
-    z = np.array([[-3.0, -0.7, -1e-3], [2e-3, 0.4, 2.5]])
+    z = np.array([[-3.0, -0.7, -1e-3, 0.0], [2e-3, 0.4, 2.5, -0.0]])   # 0.0: ReLU's kink
     m = learner.mlp_two_layer_numpy
     assert_close(m.activate(z, "relu"), np.maximum(z, 0), name="activate(z, 'relu')",
                  rtol=1e-15, hint="ReLU(z) = max(z, 0)")
     assert_close(m.activate(z, "tanh"), np.tanh(z), name="activate(z, 'tanh')", rtol=1e-12)
-    assert_close(m.activation_grad(z, "relu"), (z > 0).astype(float),
-                 name="activation_grad(z, 'relu')", rtol=0,
-                 hint="ReLU'(z) = 1 where z > 0, else 0 (a mask, evaluated at the pre-activation)")
+    relu_grad = m.activation_grad(z, "relu")
+    hint = "ReLU'(z) = 1 where z > 0, else 0 (a mask, evaluated at the pre-activation)"
+    g = np.asarray(relu_grad, dtype=np.float64)
+    if g.shape == z.shape and np.array_equal(g[z != 0], (z[z != 0] > 0).astype(float)):
+        hint = ("ReLU'(0) must be 0, as in torch: the mask is z > 0 (strictly), "
+                "not z >= 0 (README: 0 at exactly z = 0)")
+    assert_close(relu_grad, (z > 0).astype(float), name="activation_grad(z, 'relu')", rtol=0,
+                 hint=hint)
     t = np.tanh(z)
     assert_close(m.activation_grad(z, "tanh"), 1 - t ** 2, name="activation_grad(z, 'tanh')",
                  rtol=1e-12, hint="tanh'(z) = 1 − tanh(z)² (squared), not 1 − tanh(z)")
@@ -248,13 +259,19 @@ def test_gradients_pass_numeric_check(learner):
             g = np.asarray(grads[k], dtype=np.float64)
             assert g.shape == num.shape, (
                 f"d{k} ({act}): shape {g.shape}, but {k} has shape {num.shape}: a gradient has "
-                "the shape of its parameter (nn.Linear layout: dW = dZᵀ·input)")
+                "the shape of its parameter " + (
+                    "(a bias gradient sums dZ over the batch axis: db = dZ.sum(axis=0))"
+                    if k.startswith("b") else "(nn.Linear layout: dW = dZᵀ·input)"))
             err = rel_error(g, num)
             hint = ("compare each layer: the output layer first (dW2, db2), then the first "
                     "layer through the activation derivative")
             if np.allclose(g, num * X.shape[0], rtol=1e-4, atol=1e-9):
                 hint = (f"d{k} is n = {X.shape[0]} times the finite difference of your own "
                         "loss: the loss is a mean, its gradient needs the 1/n")
+            elif np.allclose(g, num / X.shape[0], rtol=1e-4, atol=1e-9):
+                hint = (f"d{k} is 1/n = 1/{X.shape[0]} of the finite difference of your own "
+                        "loss: you divided by n twice (dlogits already carries the 1/n, so "
+                        "a bias gradient is the SUM of dZ over the batch)")
             elif k in ("W1", "b1") and act == "tanh":
                 hint = "tanh'(z) = 1 − tanh(z)²"
             elif k in ("W1", "b1"):
@@ -340,6 +357,14 @@ def _linear_params(model):
     return [t.detach().numpy().copy() for m in lin for t in (m.weight, m.bias)]
 
 
+def _assert_float64(params, what):
+    dtypes = sorted({str(np.asarray(v).dtype) for v in params})
+    assert dtypes == ["float64"], (
+        f"{what}: the model's parameters are {', '.join(dtypes)}, expected float64. "
+        "build_model must convert the model with .double(): a float32 model rounds the "
+        "copied NumPy weights (~1e-8) and cannot take float64 inputs")
+
+
 def test_torch_model_structure(learner):
     """build_model: two nn.Linear layers, nn.ReLU / nn.Tanh, float64, seeded"""
     lib = learner.mlp_torch
@@ -369,6 +394,7 @@ def test_torch_forward_with_copied_weights(learner, reference):
         model = lib.build_model(N_IN, N_HIDDEN, N_OUT, act, seed=0)
         lib.load_numpy_params(model, _copy(params))
         got = learner.probe(_linear_params, model)
+        _assert_float64(got, f"build_model(..., {act!r}) then load_numpy_params")
         for k, v in zip(NAMES, got):
             assert_close(v, params[k], name=f"{k} inside the model after load_numpy_params",
                          rtol=0, hint="copy W1→fc1.weight, b1→fc1.bias, W2→fc2.weight, "
@@ -382,6 +408,57 @@ def test_torch_forward_with_copied_weights(learner, reference):
                      name=f"model(X) vs the NumPy forward ({act})", rtol=1e-10, atol=1e-12)
 
 
+def _torch_losses(params, X, y, act, epochs, zero_grad=True, momentum=0.0, lr=0.5):
+    """Losses of a few epochs of SGD (autograd, update by hand), optionally with a common
+    mistake: gradients never zeroed, or momentum (v = μv + g; p −= lr·v, as torch)."""
+    net = _torch_net(params, act)
+    velocity = [torch.zeros_like(p) for p in net.parameters()]
+    out = []
+    for _ in range(epochs):
+        if zero_grad:
+            net.zero_grad()
+        loss = nn.functional.cross_entropy(net(torch.from_numpy(X)), torch.from_numpy(y))
+        loss.backward()
+        with torch.no_grad():
+            for p, v in zip(net.parameters(), velocity, strict=True):
+                v.mul_(momentum).add_(p.grad)
+                p.sub_(lr * v)
+        out.append(loss.item())
+    return np.asarray(out)
+
+
+def _training_diagnosis(got, ref_losses, params, X, y, act):
+    """Name the likely bug in train_torch from where its loss curve leaves the reference."""
+    if not np.isclose(got[0], ref_losses[0], rtol=1e-8):
+        logits = _torch_net(params, act)(torch.from_numpy(X)).detach()
+        yt = torch.from_numpy(y)
+        after_softmax = nn.functional.cross_entropy(torch.softmax(logits, dim=1), yt).item()
+        if np.isclose(got[0], after_softmax, rtol=1e-8):
+            return ("the very first loss is CrossEntropyLoss of softmax(logits): "
+                    "nn.CrossEntropyLoss applies log-softmax itself and takes the raw LOGITS; "
+                    "apply no softmax (no nn.Softmax layer) before it")
+        if np.isclose(got[0], ref_losses[0] * len(y), rtol=1e-8):
+            return (f"the very first loss is n = {len(y)} times too large: use the MEAN "
+                    "(nn.CrossEntropyLoss() default reduction='mean'), not the sum")
+        return ("the very first loss (initial weights, before any step) already differs from "
+                "nn.CrossEntropyLoss()(model(X), y): the loss is wrong, not the update")
+    if np.allclose(got[:2], ref_losses[:2], rtol=1e-8):
+        k = min(len(got), 5)
+        if np.allclose(got[:k], _torch_losses(params, X, y, act, k, zero_grad=False),
+                       rtol=1e-8):
+            return ("the first two losses agree, then they drift: the gradients ACCUMULATE. "
+                    "Call optimizer.zero_grad() every epoch, before loss.backward()")
+        if np.allclose(got[:k], _torch_losses(params, X, y, act, k, momentum=0.9), rtol=1e-8):
+            return ("your steps carry momentum (0.9): use plain torch.optim.SGD("
+                    "model.parameters(), lr=lr), no momentum")
+        return ("the first two losses agree, then they drift: do the gradients accumulate "
+                "(optimizer.zero_grad() every epoch) or does the optimizer use momentum? "
+                "Plain SGD: param ← param − lr · grad of the current loss only")
+    return ("the first loss agrees, the second does not: the update is wrong. One "
+            "torch.optim.SGD(model.parameters(), lr=lr) step per epoch on the full batch; "
+            "losses[i] = loss.item() BEFORE step i")
+
+
 def test_torch_training_matches_numpy(learner, reference):
     """train_torch follows full-batch gradient descent exactly and the loss falls"""
     X, y = datasets.blobs(n=30, centers=3, d=2, std=1.5, seed=0)
@@ -391,6 +468,7 @@ def test_torch_training_matches_numpy(learner, reference):
     for act in ACTS:
         model = lib.build_model(2, 8, 3, act, seed=0)
         lib.load_numpy_params(model, _copy(params))
+        _assert_float64(learner.probe(_linear_params, model), f"build_model(2, 8, 3, {act!r})")
         losses = lib.train_torch(model, torch.from_numpy(X), torch.from_numpy(y), 0.5, 30)
         got = np.asarray(losses, dtype=np.float64).ravel()
         ref_params, ref_losses = reference.mlp_two_layer_numpy.train(_copy(params), X, y, act,
@@ -398,10 +476,8 @@ def test_torch_training_matches_numpy(learner, reference):
         ref_losses = np.asarray(ref_losses)
         hint = ("per epoch: optimizer.zero_grad(), loss = CrossEntropyLoss()(model(X), y), "
                 "loss.backward(), optimizer.step(); return the list of loss.item()")
-        if got.shape == ref_losses.shape and np.allclose(got[:2], ref_losses[:2], rtol=1e-8) \
-                and not np.allclose(got, ref_losses, rtol=1e-8):
-            hint = ("the first two losses agree, then they drift: the gradients ACCUMULATE. "
-                    "Call optimizer.zero_grad() every epoch, before loss.backward()")
+        if got.shape == ref_losses.shape and not np.allclose(got, ref_losses, rtol=1e-8):
+            hint = _training_diagnosis(got, ref_losses, params, X, y, act) or hint
         assert_close(got, ref_losses, name=f"losses from train_torch (lr=0.5, 30 epochs, {act})",
                      rtol=1e-8, atol=1e-12, hint=hint)
         assert got[-1] < 0.7 * got[0], (
