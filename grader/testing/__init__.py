@@ -101,13 +101,15 @@ def assert_close(actual: Any, expected: Any, *, name: str, rtol: float = 1e-7,
         idx = np.unravel_index(flat, a.shape) if a.shape else ()
         idx_t = tuple(int(i) for i in idx)
         max_abs = float(np.max(diff))
-        denom = np.maximum(np.abs(e), 1e-300)
-        max_rel = float(np.max(np.where(over, diff / denom, 0.0)))
+        nonzero = over & (np.abs(e) > 0)
+        rel = (f"max rel error {float(np.max(diff[nonzero] / np.abs(e[nonzero]))):.3g}"
+               if nonzero.any() else "expected 0 there, so no relative error")
         where = f" at index {idx_t}" if idx_t else ""
         n_bad = int(over.sum())
         msg = (f"{name} differs: {n_bad} of {a.size} value(s) outside rtol={rtol:g}, "
-               f"atol={atol:g}; max abs error {max_abs:.3g}, max rel error {max_rel:.3g}; "
-               f"first{where}: yours {_fmt(a[idx_t] if idx_t else a)}, "
+               f"atol={atol:g}; max abs error {max_abs:.3g}, {rel}; "
+               f"{('worst' + where + ': ') if n_bad > 1 else (where.strip() + ': ' if where else '')}yours "
+               f"{_fmt(a[idx_t] if idx_t else a)}, "
                f"expected {_fmt(e[idx_t] if idx_t else e)}")
         if a.shape and a.ndim >= 1 and a.size > 1:
             msg += f" (shape {a.shape})"
