@@ -55,8 +55,8 @@ def reference_workspace(course, dest: Path, topics) -> Path:
 
     ws = init_workspace(course, dest)
     for t in topics:
-        for f in t.files:
-            shutil.copy(course.solution_dir(t) / f.relpath, ws.topic_dir(t) / f.relpath)
+        for rel in [f.relpath for f in t.files] + list(t.data_files):
+            shutil.copy(course.solution_dir(t) / rel, ws.topic_dir(t) / rel)
     return dest
 
 
