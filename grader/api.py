@@ -17,11 +17,16 @@ from grader import results as R
 from grader.curriculum import Course, Topic
 from grader.static import collect_sources, static_problems
 
-THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+# unraisableexception runs gc.collect() over and over at the end (0.7 s with torch
+# loaded): learners wait for none of these plugins.
+PLUGINS_OFF = ("cacheprovider", "unraisableexception", "threadexception", "junitxml",
+               "doctest", "pastebin", "faulthandler")
 
 
 def cap_threads() -> None:
     """One thread for BLAS/OpenMP in the grading process: reproducible, no oversubscription."""
+    from grader.sandbox import THREAD_VARS
+
     for var in THREAD_VARS:
         os.environ.setdefault(var, "1")
     if "torch" in sys.modules:
@@ -83,11 +88,7 @@ def check_topic(course: Course, topic: Topic, topic_dir: Path,
     plugin = MlgradePlugin(course, topic, sources, Path(topic_dir), select=select)
     plugin.proxy().start(deadline=time.monotonic() + topic.limits.check_timeout_s)
     hidden = course.solution_dir(topic) / "hidden_tests"
-    # unraisableexception runs gc.collect() over and over at the end (0.7 s with torch
-    # loaded): learners wait for none of these plugins.
-    quiet = [a for p in ("cacheprovider", "unraisableexception", "threadexception",
-                         "junitxml", "doctest", "pastebin", "faulthandler") for a in ("-p", f"no:{p}")]
-    args = [str(hidden), "-q", *quiet,
+    args = [str(hidden), "-q", *[a for name in PLUGINS_OFF for a in ("-p", f"no:{name}")],
             "--assert=plain", "--import-mode=importlib", f"--rootdir={course.solutions}",
             "-c", os.devnull, "-W", "ignore::DeprecationWarning"]
     sink = io.StringIO()

@@ -165,11 +165,12 @@ class _CheckerPool:
         self._all: list = []
 
     def check(self, topic: Topic, folder: Path) -> R.TopicResult:
+        """Grade through this thread's server; a server that died is replaced once."""
         from grader.warm import WarmChecker, WarmError
 
         checker = self._free.get()
         try:
-            for attempt in range(2):
+            for _attempt in range(2):
                 if checker is None:
                     checker = WarmChecker(self.course.root, self.preload)
                     self._all.append(checker)
@@ -177,12 +178,9 @@ class _CheckerPool:
                     return checker.check(topic.id, folder)
                 except WarmError as exc:
                     checker.close()
-                    checker = None
-                    if attempt:
-                        return R.TopicResult(topic.id, topic.title, R.ERROR, problems=[
-                            f"this submission could not be graded: the grading process "
-                            f"stopped ({exc})"])
-            raise AssertionError("unreachable")
+                    checker, error = None, exc
+            return R.TopicResult(topic.id, topic.title, R.ERROR, problems=[
+                f"this submission could not be graded: the grading process stopped ({error})"])
         finally:
             self._free.put(checker)
 
@@ -209,6 +207,11 @@ def _with_all_checks(result: R.TopicResult, reference: R.TopicResult) -> R.Topic
     return R.TopicResult(result.topic_id, result.title, result.verdict, checks=kept + extra,
                          problems=result.problems, duration_s=result.duration_s,
                          output_bytes=result.output_bytes)
+
+
+def _not_passed(result: R.TopicResult) -> str:
+    ids = [c.id for c in result.checks if c.verdict not in (R.PASSED, R.SKIPPED)]
+    return ", ".join(ids) or "; ".join(result.problems)
 
 
 def grade_batch(course: Course, paths: list[Path], topics: list[Topic], jobs: int,
@@ -243,13 +246,12 @@ def grade_batch(course: Course, paths: list[Path], topics: list[Topic], jobs: in
             pool.close()
 
     references = {t.id: results[(None, t.id)] for t in topics}
-    broken = {tid: r for tid, r in references.items() if r.verdict != R.PASSED}
+    broken = [f"{tid}: {r.verdict} ({_not_passed(r)})" for tid, r in references.items()
+              if r.verdict != R.PASSED]
     if broken:
-        details = "; ".join(f"{tid}: {r.verdict} ({', '.join(c.id for c in r.checks if c.verdict not in (R.PASSED, R.SKIPPED)) or '; '.join(r.problems)})"
-                            for tid, r in broken.items())
         raise MlgradeError(f"the reference solution does not pass here, so grades would be "
-                           f"wrong: {details}. Run `mlgrade validate` and fix the course or "
-                           f"the environment first")
+                           f"wrong: {'; '.join(broken)}. Run `mlgrade validate` and fix the "
+                           f"course or the environment first")
     report = BatchReport(course, topics, references)
     for s in subs:
         for t in topics:

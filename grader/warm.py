@@ -29,9 +29,8 @@ from pathlib import Path
 
 from grader import codec
 from grader.results import TopicResult
+from grader.sandbox import THREAD_VARS
 
-THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-               "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 # Packages whose modules a check imported are imported again in the warm processes, so the
 # next check finds them loaded. Only installed libraries: never learner or reference code.
 WARMABLE = {"numpy", "scipy", "sklearn", "torch", "torchvision", "matplotlib", "joblib",

@@ -67,8 +67,6 @@ def apply_unified_diff(original: str, diff: str, name: str) -> str:
                 out.append(text if text.endswith("\n") else text + "\n")
             elif tag == "\\" and out and lines[i - 1].startswith("+"):
                 out[-1] = out[-1].rstrip("\n")   # "\ No newline at end of file"
-            elif tag not in ("\\", "-", "+", " ") and not lines[i].startswith(("---", "+++")):
-                break
             i += 1
     return "".join(out + src[pos:])
 
